@@ -1,0 +1,107 @@
+//! Sessions: a random id in a private cookie, naming a row (keyed by the
+//! id's hash) in the sessions table, so logout and expiry really end it.
+
+use rand::RngCore;
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::request::{FromRequest, Outcome};
+use rocket::Request;
+use rocket_db_pools::Database;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+use woofer_shared::api::{User, SESSION_COOKIE};
+
+use crate::clock;
+use crate::config::WooferConfig;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::store::sessions;
+
+/// A logged-in request: the dog, and the session it came with.
+pub struct CurrentSession {
+    pub user: User,
+    pub token_hash: String,
+}
+
+pub struct SessionStore;
+
+impl SessionStore {
+    /// Opens a new session for `user_id` and sets its cookie.
+    pub async fn open(
+        pool: &AnyPool,
+        cookies: &CookieJar<'_>,
+        config: &WooferConfig,
+        user_id: i64,
+    ) -> Result<()> {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let token = hex(&bytes);
+        let now = clock::now();
+        let expires_at = now + config.session_lifetime;
+        sessions::insert(pool, &hash_token(&token), user_id, now, expires_at).await?;
+        let expires = time::OffsetDateTime::from_unix_timestamp(expires_at)
+            .map_err(|e| Error::Internal(format!("session expiry out of range: {e}")))?;
+        let cookie = Cookie::build((SESSION_COOKIE, token))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(config.cookie_secure)
+            .expires(expires);
+        cookies.add_private(cookie);
+        Ok(())
+    }
+
+    /// Ends the session the request came with, if any, and removes its cookie.
+    pub async fn close(pool: &AnyPool, cookies: &CookieJar<'_>) -> Result<()> {
+        if let Some(cookie) = cookies.get_private(SESSION_COOKIE) {
+            sessions::delete(pool, &hash_token(cookie.value())).await?;
+        }
+        cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Only the hash is stored: a copy of the sessions table opens no session.
+fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
+    let cookies = req.cookies();
+    // A tampered cookie, or one sealed with another key, reads as none.
+    let Some(cookie) = cookies.get_private(SESSION_COOKIE) else {
+        return Err(Error::Unauthenticated);
+    };
+    let db =
+        Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database not attached".into()))?;
+    let token_hash = hash_token(cookie.value());
+    match sessions::find_user(db, &token_hash, clock::now()).await? {
+        Some(user) => Ok(CurrentSession { user, token_hash }),
+        None => {
+            cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
+            Err(Error::Unauthenticated)
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for &'r CurrentSession {
+    type Error = Error;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Error> {
+        // Cached: several guards in one request look the session up once.
+        match req.local_cache_async(authenticate(req)).await {
+            Ok(session) => Outcome::Success(session),
+            Err(Error::Unauthenticated) => {
+                Outcome::Error((Status::Unauthorized, Error::Unauthenticated))
+            }
+            Err(e) => {
+                rocket::error!("session lookup failed: {e}");
+                Outcome::Error((Status::InternalServerError, Error::Internal(e.to_string())))
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The `woofer` database: one pool type for SQLite or PostgreSQL, chosen by
+//! the URL in `[default.databases.woofer]`, and the migrations for each.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use rocket::fairing::{self, AdHoc};
+use rocket::figment::Figment;
+use rocket::{Build, Rocket};
+use rocket_db_pools::Database;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+
+/// The pool behind [`Db`]: sqlx's `AnyPool`, so one binary serves either
+/// database, with SQLite tuned for many concurrent writers.
+pub struct AnyDbPool(AnyPool);
+
+impl std::ops::Deref for AnyDbPool {
+    type Target = AnyPool;
+    fn deref(&self) -> &AnyPool {
+        &self.0
+    }
+}
+
+#[derive(Database)]
+#[database("woofer")]
+pub struct Db(AnyDbPool);
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why the database could not be opened, said with the URL (password hidden).
+#[derive(Debug, thiserror::Error)]
+pub enum DbInitError {
+    #[error("database `woofer` is not configured: {0}")]
+    Config(#[from] rocket::figment::Error),
+    #[error("database URL {0} names neither sqlite:// nor postgres://")]
+    UnknownBackend(String),
+    #[error("cannot create the directory for database {url}: {source}")]
+    CreateDir { url: String, source: std::io::Error },
+    #[error("cannot open database {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+}
+
+#[rocket::async_trait]
+impl rocket_db_pools::Pool for AnyDbPool {
+    type Connection = sqlx::pool::PoolConnection<sqlx::Any>;
+    type Error = DbInitError;
+
+    async fn init(figment: &Figment) -> Result<Self, Self::Error> {
+        sqlx::any::install_default_drivers();
+        let config: rocket_db_pools::Config = figment.extract()?;
+        let shown = redact_url(&config.url);
+        let backend = Backend::of_url(&config.url)
+            .ok_or_else(|| DbInitError::UnknownBackend(shown.clone()))?;
+        if backend == Backend::Sqlite {
+            if let Some(dir) =
+                sqlite_path(&config.url).and_then(|p| p.parent().map(|d| d.to_owned()))
+            {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&dir).map_err(|source| DbInitError::CreateDir {
+                        url: shown.clone(),
+                        source,
+                    })?;
+                }
+            }
+        }
+        let url = with_create_mode(&config.url, backend);
+        let options: AnyConnectOptions = url
+            .parse::<AnyConnectOptions>()
+            .map_err(|source| DbInitError::Open {
+                url: shown.clone(),
+                source,
+            })?
+            .disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(config.max_connections as u32)
+            .min_connections(config.min_connections.unwrap_or(0))
+            .acquire_timeout(Duration::from_secs(config.connect_timeout))
+            .idle_timeout(config.idle_timeout.map(Duration::from_secs))
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    if conn.backend_name() == "SQLite" {
+                        // WAL lets readers run beside the one writer; the busy
+                        // timeout makes concurrent writers wait their turn
+                        // instead of failing with "database is locked".
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|source| DbInitError::Open {
+                url: shown.clone(),
+                source,
+            })?;
+        // Fail at start, naming the URL, rather than on the first request.
+        let mut conn = pool.acquire().await.map_err(|source| DbInitError::Open {
+            url: shown.clone(),
+            source,
+        })?;
+        conn.ping()
+            .await
+            .map_err(|source| DbInitError::Open { url: shown, source })?;
+        Ok(Self(pool))
+    }
+
+    async fn get(&self) -> Result<Self::Connection, Self::Error> {
+        self.0.acquire().await.map_err(|source| DbInitError::Open {
+            url: "woofer".into(),
+            source,
+        })
+    }
+
+    async fn close(&self) {
+        self.0.close().await;
+    }
+}
+
+/// The file an `sqlite://` URL names, if it names one.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(path.into())
+    }
+}
+
+/// SQLite opens read-write-create unless the URL says otherwise, so a fresh
+/// machine gets its database file on first start.
+fn with_create_mode(url: &str, backend: Backend) -> String {
+    if backend != Backend::Sqlite || url.contains("mode=") {
+        return url.to_owned();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}mode=rwc")
+}
+
+/// The URL with any password replaced, fit for logs and error messages.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+fn migrator(backend: Backend) -> Migrator {
+    let files: &[(i64, &str, &str)] = match backend {
+        Backend::Sqlite => &[(
+            1,
+            "initial",
+            include_str!("../migrations/sqlite/0001_initial.sql"),
+        )],
+        Backend::Postgres => &[(
+            1,
+            "initial",
+            include_str!("../migrations/postgres/0001_initial.sql"),
+        )],
+    };
+    let migrations = files
+        .iter()
+        .map(|&(version, name, sql)| {
+            Migration::new(
+                version,
+                Cow::Borrowed(name),
+                MigrationType::Simple,
+                Cow::Borrowed(sql),
+            )
+        })
+        .collect::<Vec<_>>();
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    }
+}
+
+async fn run_migrations(rocket: Rocket<Build>) -> fairing::Result {
+    let Some(db) = Db::fetch(&rocket) else {
+        return Err(rocket);
+    };
+    let url: String = rocket
+        .figment()
+        .extract_inner("databases.woofer.url")
+        .unwrap_or_default();
+    let Some(backend) = Backend::of_url(&url) else {
+        return Err(rocket);
+    };
+    match migrator(backend).run(&***db).await {
+        Ok(()) => Ok(rocket),
+        Err(e) => {
+            rocket::error!("database migrations failed on {}: {e}", redact_url(&url));
+            Err(rocket)
+        }
+    }
+}
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Database", |rocket| async {
+        rocket
+            .attach(Db::init())
+            .attach(AdHoc::try_on_ignite("Database migrations", run_migrations))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_is_chosen_by_scheme() {
+        assert_eq!(
+            Backend::of_url("sqlite://data/w.db?mode=rwc"),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn sqlite_path_strips_scheme_and_query() {
+        assert_eq!(
+            sqlite_path("sqlite://data/w.db?mode=rwc"),
+            Some("data/w.db".into())
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            redact_url("postgres://dog:secret@db:5432/w"),
+            "postgres://dog:***@db:5432/w"
+        );
+        assert_eq!(redact_url("postgres://dog@db/w"), "postgres://dog@db/w");
+    }
+}

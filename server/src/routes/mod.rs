@@ -1,0 +1,8 @@
+//! The API's routes, one module per area, each a `stage()` that mounts
+//! itself under `/api`.
+
+pub mod health;
+pub mod paging;
+pub mod session;
+pub mod users;
+pub mod woofs;

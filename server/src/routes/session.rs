@@ -1,0 +1,64 @@
+//! Logging in, who am I, logging out.
+
+use rocket::fairing::AdHoc;
+use rocket::http::{CookieJar, Status};
+use rocket::serde::json::Json;
+use rocket::State;
+use woofer_shared::api::UserEnvelope;
+use woofer_shared::rules::normalise_username;
+
+use crate::auth::{throttle, CurrentSession, PasswordHasher, SessionStore};
+use crate::body::CredentialsBody;
+use crate::config::WooferConfig;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::store::users;
+
+#[rocket::post("/session", data = "<body>")]
+async fn login(
+    db: &Db,
+    hasher: &State<PasswordHasher>,
+    config: &State<WooferConfig>,
+    cookies: &CookieJar<'_>,
+    body: Result<CredentialsBody, Error>,
+) -> Result<Json<UserEnvelope>> {
+    let credentials = body?.0;
+    // Login never answers 422: a name that breaks the rule matches no dog.
+    let username = normalise_username(&credentials.username);
+    throttle::check(db, &username).await?;
+    let found = users::find_with_hash(db, &username).await?;
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    let verified = hasher.verify(credentials.password, hash).await?;
+    match user {
+        Some(user) if verified => {
+            SessionStore::open(db, cookies, config, user.id).await?;
+            Ok(Json(UserEnvelope { user }))
+        }
+        _ => {
+            throttle::record_failure(db, &username).await?;
+            Err(Error::InvalidCredentials)
+        }
+    }
+}
+
+#[rocket::get("/session")]
+fn whoami(session: &CurrentSession) -> Json<UserEnvelope> {
+    Json(UserEnvelope {
+        user: session.user.clone(),
+    })
+}
+
+#[rocket::delete("/session")]
+async fn logout(db: &Db, cookies: &CookieJar<'_>) -> Result<Status> {
+    SessionStore::close(db, cookies).await?;
+    Ok(Status::NoContent)
+}
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Session routes", |rocket| async {
+        rocket.mount("/api", rocket::routes![login, whoami, logout])
+    })
+}

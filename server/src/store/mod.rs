@@ -1,0 +1,7 @@
+//! The SQL, one module per table, written to run unchanged on SQLite and
+//! PostgreSQL (`$n` placeholders, integers and text only).
+
+pub mod login_failures;
+pub mod sessions;
+pub mod users;
+pub mod woofs;

@@ -1,0 +1,173 @@
+//! The shapes of the HTTP API (see API.md, "Shapes" and "Errors").
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The name of the private session cookie.
+pub const SESSION_COOKIE: &str = "woofer_session";
+/// Largest request body the server takes, JSON and form alike.
+pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
+pub const PAGE_LIMIT_DEFAULT: u32 = 20;
+pub const PAGE_LIMIT_MAX: u32 = 100;
+/// Failed logins allowed per username within the window before `429`.
+pub const LOGIN_FAILURES_ALLOWED: u32 = 10;
+pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    /// RFC 3339, UTC, written with `Z`.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Woof {
+    pub id: i64,
+    pub author: String,
+    pub body: String,
+    /// RFC 3339, UTC, written with `Z`.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEnvelope {
+    pub user: User,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WoofEnvelope {
+    pub woof: Woof,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub user: User,
+    pub woof_count: i64,
+}
+
+/// One page of the feed or of a dog's timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedPage {
+    pub woofs: Vec<Woof>,
+    /// Pass as `before` for the next (older) page; `None` at the end.
+    pub next_before: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// Body of `POST /api/users` and `POST /api/session`. Its `Debug` hides
+/// the password.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Body of `POST /api/woofs`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewWoof {
+    pub body: String,
+}
+
+/// Every error response: `{"error": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    MalformedRequest,
+    Unauthenticated,
+    InvalidCredentials,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    UsernameTaken,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    RateLimited,
+    Internal,
+    /// A code this build does not know yet; clients treat it by status.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The HTTP status the contract pairs with this code.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::MalformedRequest => 400,
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::UsernameTaken => 409,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::ValidationFailed => 422,
+            Self::RateLimited => 429,
+            Self::Internal | Self::Unknown => 500,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_has_the_contract_shape() {
+        let body = ErrorBody {
+            error: ApiError {
+                code: ErrorCode::NotFound,
+                message: "no such woof".into(),
+                field: None,
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"error":{"code":"not_found","message":"no such woof"}}"#
+        );
+    }
+
+    #[test]
+    fn unknown_error_codes_still_parse() {
+        let e: ApiError = serde_json::from_str(r#"{"code":"teapot","message":"x"}"#).unwrap();
+        assert_eq!(e.code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn credentials_debug_hides_the_password() {
+        let c = Credentials {
+            username: "rex".into(),
+            password: "hunter2hunter2".into(),
+        };
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+}

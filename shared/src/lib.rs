@@ -1,0 +1,11 @@
+//! What the Woofer server and every client must agree on, written once:
+//! the shapes of the HTTP API (`api`) and the rules on values (`rules`).
+//!
+//! The contract itself is `shared/API.md` in the project's steering folder;
+//! this crate is its executable form.
+
+pub mod api;
+pub mod rules;
+
+pub use api::{ApiError, ErrorBody, ErrorCode, FeedPage, User, Woof};
+pub use rules::{Password, Username, ValueError, WoofBody};
