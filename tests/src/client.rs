@@ -1,0 +1,147 @@
+//! A client as a script or the terminal app would be: reqwest with a
+//! cookie jar, every response read as status, headers and JSON.
+
+use std::sync::Arc;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use reqwest_cookie_store::CookieStoreMutex;
+use serde_json::{json, Value};
+
+pub struct ApiClient {
+    base_url: String,
+    http: reqwest::Client,
+    jar: Arc<CookieStoreMutex>,
+}
+
+#[derive(Debug)]
+pub struct ApiResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl ApiResponse {
+    /// The body as JSON; panics with the body when it is not JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+    }
+
+    /// `error.code` of an error body.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Every `Set-Cookie` header.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl ApiClient {
+    pub fn new(base_url: &str) -> Self {
+        Self::with_jar(base_url, Arc::new(CookieStoreMutex::default()))
+    }
+
+    pub fn with_jar(base_url: &str, jar: Arc<CookieStoreMutex>) -> Self {
+        install_crypto();
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("http client");
+        Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            http,
+            jar,
+        }
+    }
+
+    pub fn jar(&self) -> Arc<CookieStoreMutex> {
+        self.jar.clone()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> ApiResponse {
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        ApiResponse {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    pub async fn get(&self, path: &str) -> ApiResponse {
+        self.send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> ApiResponse {
+        self.send(self.request(Method::DELETE, path)).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> ApiResponse {
+        self.send(self.request(Method::POST, path).json(body)).await
+    }
+
+    pub async fn register(&self, username: &str, password: &str) -> ApiResponse {
+        self.post_json(
+            "/api/users",
+            &json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> ApiResponse {
+        self.post_json(
+            "/api/session",
+            &json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn post_woof(&self, body: &str) -> ApiResponse {
+        self.post_json("/api/woofs", &json!({ "body": body })).await
+    }
+
+    /// Registers `username` (password `correct horse`) and panics unless it worked.
+    pub async fn registered(base_url: &str, username: &str) -> Self {
+        let client = Self::new(base_url);
+        let r = client.register(username, "correct horse").await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "register {username}: {}",
+            r.text
+        );
+        client
+    }
+}
