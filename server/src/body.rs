@@ -61,6 +61,15 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
 }
 
 fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    // serde_urlencoded decodes invalid UTF-8 lossily; the contract wants a 400.
+    let text = std::str::from_utf8(bytes).ok();
+    let valid = text.is_some_and(|t| {
+        t.split('&')
+            .all(|pair| rocket::http::RawStr::new(pair).url_decode().is_ok())
+    });
+    if !valid {
+        return Err(Error::Malformed("the form body is not valid UTF-8".into()));
+    }
     serde_urlencoded::from_bytes(bytes).map_err(|_| {
         Error::Malformed(
             "the form needs the fields username and password, URL-encoded as UTF-8".into(),

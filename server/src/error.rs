@@ -102,7 +102,10 @@ impl<'r> Responder<'r, 'static> for Error {
 /// What the framework itself refused (no route, a guard, a limit), in the
 /// contract's shape.
 #[rocket::catch(default)]
-fn api_default(status: Status, _req: &Request<'_>) -> (Status, Json<ErrorBody>) {
+fn api_default(status: Status, req: &Request<'_>) -> (Status, Json<ErrorBody>) {
+    if status == Status::NotFound && another_method_matches(req) {
+        return method_not_allowed();
+    }
     let error = match status.code {
         400 => Error::Malformed("the request could not be understood".into()),
         401 => Error::Unauthenticated,
@@ -120,6 +123,24 @@ fn api_default(status: Status, _req: &Request<'_>) -> (Status, Json<ErrorBody>) 
     (response_status, Json(error.body()))
 }
 
+/// Rocket answers 404 when only the method is wrong; a route with the same
+/// path under another method means the contract's 405.
+fn another_method_matches(req: &Request<'_>) -> bool {
+    let segments: Vec<&str> = req.uri().path().segments().collect();
+    req.rocket()
+        .routes()
+        .any(|route| route.method != req.method() && path_matches(route.uri.path(), &segments))
+}
+
+fn path_matches(template: &str, segments: &[&str]) -> bool {
+    let parts: Vec<&str> = template.split('/').filter(|p| !p.is_empty()).collect();
+    parts.len() == segments.len()
+        && parts
+            .iter()
+            .zip(segments)
+            .all(|(t, s)| t.starts_with('<') || t == s)
+}
+
 fn method_not_allowed() -> (Status, Json<ErrorBody>) {
     let body = ErrorBody {
         error: ApiError {
@@ -133,4 +154,20 @@ fn method_not_allowed() -> (Status, Json<ErrorBody>) {
 
 pub fn catchers() -> Vec<Catcher> {
     rocket::catchers![api_default]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_matches;
+
+    #[test]
+    fn route_templates_match_paths_segment_by_segment() {
+        assert!(path_matches("/api/woofs/<id>", &["api", "woofs", "12"]));
+        assert!(path_matches("/api/session", &["api", "session"]));
+        assert!(!path_matches("/api/woofs/<id>", &["api", "woofs"]));
+        assert!(!path_matches(
+            "/api/users/<username>/woofs",
+            &["api", "users", "rex", "barks"]
+        ));
+    }
 }

@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn username_refuses_other_characters() {
-        for bad in ["rex!", "re x", "rëx", "rex-1", "\u{212A}ing", "rex\n"] {
+        for bad in ["rex!", "re x", "rëx", "rex-1", "\u{212A}ing", "r\u{0}x"] {
             let err = Username::parse(bad).unwrap_err();
             assert_eq!(err.field, "username", "{bad:?}");
         }

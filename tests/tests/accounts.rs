@@ -1,0 +1,190 @@
+//! Registering and logging in, over real HTTP (API.md: users, session).
+
+use reqwest::{Method, StatusCode};
+use woofer_tests::{on_every_backend, ApiClient, ServerOptions, TestServer};
+
+on_every_backend!(
+    register_logs_the_new_dog_in,
+    usernames_are_trimmed_and_case_insensitive,
+    registration_breaking_a_rule_names_the_field,
+    login_with_json_or_form,
+    wrong_password_and_unknown_dog_get_one_answer,
+    ten_failures_lock_the_name_for_the_window,
+    profile_counts_woofs,
+);
+
+async fn register_logs_the_new_dog_in(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let client = ApiClient::new(server.base_url());
+
+    let created = client.register("rex", "correct horse").await;
+    let me = client.get("/api/session").await;
+
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let user = &created.json()["user"];
+    assert_eq!(user["username"], "rex");
+    assert!(user["id"].as_i64().unwrap() > 0);
+    assert!(user["created_at"].as_str().unwrap().ends_with('Z'));
+    assert!(user.get("password").is_none() && user.get("password_hash").is_none());
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["user"], *user);
+}
+
+async fn usernames_are_trimmed_and_case_insensitive(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let first = ApiClient::new(server.base_url());
+    let second = ApiClient::new(server.base_url());
+
+    let created = first.register("  Rex ", "correct horse").await;
+    let again = second.register("REX", "another password").await;
+    let login = second.login(" rEx", "correct horse").await;
+
+    assert_eq!(created.json()["user"]["username"], "rex");
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.error_code(), "username_taken");
+    assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+    let profile = second.get("/api/users/ReX").await;
+    assert_eq!(profile.json()["user"]["username"], "rex");
+}
+
+async fn registration_breaking_a_rule_names_the_field(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let client = ApiClient::new(server.base_url());
+
+    for (username, password, field) in [
+        ("ab", "correct horse", "username"),
+        ("rex!", "correct horse", "username"),
+        ("a_very_long_dog_name_indeed", "correct horse", "username"),
+        ("rex", "short", "password"),
+        ("rex", &"x".repeat(129), "password"),
+    ] {
+        let r = client.register(username, password).await;
+
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{username} {field}: {}",
+            r.text
+        );
+        assert_eq!(r.error_code(), "validation_failed");
+        assert_eq!(r.json()["error"]["field"], field);
+        assert!(!r.json()["error"]["message"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(
+        client.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED,
+        "no session from a refused registration"
+    );
+}
+
+async fn login_with_json_or_form(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    let json_client = ApiClient::new(server.base_url());
+    let form_client = ApiClient::new(server.base_url());
+
+    let by_json = json_client.login("rex", "correct horse").await;
+    let by_form = form_client
+        .send(
+            form_client
+                .request(Method::POST, "/api/session")
+                .form(&[("username", "Rex"), ("password", "correct horse")]),
+        )
+        .await;
+    let form_register = form_client
+        .send(
+            form_client
+                .request(Method::POST, "/api/users")
+                .form(&[("username", "fido"), ("password", "p@ss word+&=")]),
+        )
+        .await;
+
+    assert_eq!(by_json.status, StatusCode::OK, "{}", by_json.text);
+    assert_eq!(by_json.json()["user"]["username"], "rex");
+    assert_eq!(by_form.status, StatusCode::OK, "{}", by_form.text);
+    assert_eq!(
+        form_register.status,
+        StatusCode::CREATED,
+        "{}",
+        form_register.text
+    );
+    assert_eq!(
+        ApiClient::new(server.base_url())
+            .login("fido", "p@ss word+&=")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(json_client.get("/api/session").await.status, StatusCode::OK);
+}
+
+async fn wrong_password_and_unknown_dog_get_one_answer(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    let client = ApiClient::new(server.base_url());
+
+    let wrong = client.login("rex", "wrong horse").await;
+    let unknown = client.login("nobody", "correct horse").await;
+    let invalid_name = client.login("!!", "correct horse").await;
+
+    for r in [&wrong, &unknown, &invalid_name] {
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+        assert_eq!(r.error_code(), "invalid_credentials");
+        assert!(r
+            .set_cookies()
+            .iter()
+            .all(|c| !c.starts_with("woofer_session=") || c.contains("Max-Age=0")));
+    }
+    assert_eq!(
+        wrong.json()["error"]["message"],
+        unknown.json()["error"]["message"]
+    );
+}
+
+async fn ten_failures_lock_the_name_for_the_window(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    let client = ApiClient::new(server.base_url());
+
+    for i in 0..10 {
+        let r = client.login("rex", "wrong horse").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    let right_password = client.login("REX", "correct horse").await;
+    let other_dog = client.login("fido", "wrong horse").await;
+
+    assert_eq!(right_password.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(right_password.error_code(), "rate_limited");
+    let wait: u64 = right_password
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=900 + 1).contains(&wait), "Retry-After {wait}");
+    assert_eq!(
+        other_dog.status,
+        StatusCode::UNAUTHORIZED,
+        "another name is not locked"
+    );
+}
+
+async fn profile_counts_woofs(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    for body in ["one", "two", "three"] {
+        rex.post_woof(body).await;
+    }
+    fido.post_woof("not rex").await;
+
+    let profile = fido.get("/api/users/rex").await;
+    let missing = fido.get("/api/users/nobody").await;
+    let invalid = fido.get("/api/users/%1b%5b2J").await;
+
+    assert_eq!(profile.status, StatusCode::OK);
+    assert_eq!(profile.json()["woof_count"], 3);
+    assert_eq!(profile.json()["user"]["username"], "rex");
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.error_code(), "not_found");
+    assert_eq!(invalid.status, StatusCode::NOT_FOUND);
+}
