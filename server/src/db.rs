@@ -90,6 +90,14 @@ impl rocket_db_pools::Pool for AnyDbPool {
                 source,
             })?
             .disable_statement_logging();
+        // One connection first: the pool would only report a timeout, while
+        // this says why (refused, unknown host, bad password...).
+        sqlx::AnyConnection::connect_with(&options)
+            .await
+            .map_err(|source| DbInitError::Open { url: shown.clone(), source })?
+            .close()
+            .await
+            .map_err(|source| DbInitError::Open { url: shown.clone(), source })?;
         let pool = AnyPoolOptions::new()
             .max_connections(config.max_connections as u32)
             .min_connections(config.min_connections.unwrap_or(0))
@@ -115,14 +123,6 @@ impl rocket_db_pools::Pool for AnyDbPool {
                 url: shown.clone(),
                 source,
             })?;
-        // Fail at start, naming the URL, rather than on the first request.
-        let mut conn = pool.acquire().await.map_err(|source| DbInitError::Open {
-            url: shown.clone(),
-            source,
-        })?;
-        conn.ping()
-            .await
-            .map_err(|source| DbInitError::Open { url: shown, source })?;
         Ok(Self(pool))
     }
 

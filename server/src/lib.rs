@@ -26,7 +26,17 @@ const SWEEP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// The whole server, configured from `Rocket.toml` and `ROCKET_*` variables.
 pub fn rocket() -> std::io::Result<Rocket<Build>> {
-    rocket_with(rocket::Config::figment())
+    rocket_with(rocket::Config::figment().join(("databases.woofer", default_database())))
+}
+
+/// Used when neither `Rocket.toml` nor `ROCKET_DATABASES` names a database,
+/// so the binary starts from any directory.
+fn default_database() -> rocket::figment::value::Dict {
+    let mut db = rocket::figment::value::Dict::new();
+    db.insert("url".into(), "sqlite://data/woofer.db".into());
+    db.insert("max_connections".into(), 16.into());
+    db.insert("connect_timeout".into(), 5.into());
+    db
 }
 
 /// The server on a given configuration (tests and benchmarks build their own).
@@ -123,7 +133,7 @@ pub async fn run() -> ExitCode {
     match rocket.launch().await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("woofer-server: {e}");
+            eprintln!("woofer-server: could not start: {e}");
             ExitCode::FAILURE
         }
     }

@@ -2,9 +2,11 @@
 //! fresh database, and talk to it as a client would.
 
 pub mod client;
+pub mod process;
 pub mod server;
 
 pub use client::{install_crypto, ApiClient, ApiResponse};
+pub use process::ServerProcess;
 pub use server::{Backend, ServerOptions, TestServer};
 
 /// Options for a PostgreSQL run of a test, or `None` (having said so on
