@@ -43,6 +43,25 @@ impl ApiResponse {
             .map(str::to_owned)
     }
 
+    /// The value of the `woofer_session` cookie this response set, as a
+    /// client would send it back.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.session_set_cookie().map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("woofer_session=")
+                .to_owned()
+        })
+    }
+
+    /// The whole `woofer_session` Set-Cookie header.
+    pub fn session_set_cookie(&self) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("woofer_session="))
+    }
+
     /// Every `Set-Cookie` header.
     pub fn set_cookies(&self) -> Vec<String> {
         self.headers
@@ -52,6 +71,19 @@ impl ApiResponse {
             .map(str::to_owned)
             .collect()
     }
+}
+
+/// `GET base_url + path` with exactly this session cookie and no jar: what
+/// a copied (or tampered, or expired) cookie gets.
+pub async fn status_with_cookie(base_url: &str, path: &str, session: &str) -> StatusCode {
+    install_crypto();
+    reqwest::Client::new()
+        .get(format!("{base_url}{path}"))
+        .header("Cookie", format!("woofer_session={session}"))
+        .send()
+        .await
+        .expect("request sent")
+        .status()
 }
 
 pub fn install_crypto() {

@@ -5,7 +5,7 @@ pub mod client;
 pub mod process;
 pub mod server;
 
-pub use client::{install_crypto, ApiClient, ApiResponse};
+pub use client::{install_crypto, status_with_cookie, ApiClient, ApiResponse};
 pub use process::ServerProcess;
 pub use server::{Backend, ServerOptions, TestServer};
 

@@ -17,15 +17,10 @@ on_every_backend!(
     sessions_survive_a_restart_with_the_same_key,
 );
 
-/// The `woofer_session` Set-Cookie header of a response.
 fn session_set_cookie(r: &woofer_tests::ApiResponse) -> String {
-    r.set_cookies()
-        .into_iter()
-        .find(|c| c.starts_with("woofer_session="))
-        .expect("a woofer_session cookie")
+    r.session_set_cookie().expect("a woofer_session cookie")
 }
 
-/// The cookie's value, as a client would send it back.
 fn cookie_value(set_cookie: &str) -> String {
     set_cookie
         .split(';')
@@ -35,16 +30,8 @@ fn cookie_value(set_cookie: &str) -> String {
         .to_owned()
 }
 
-/// `GET /api/session` with exactly this cookie and no jar.
 async fn whoami_with(server: &TestServer, value: &str) -> StatusCode {
-    woofer_tests::install_crypto();
-    reqwest::Client::new()
-        .get(server.url("/api/session"))
-        .header("Cookie", format!("woofer_session={value}"))
-        .send()
-        .await
-        .unwrap()
-        .status()
+    woofer_tests::status_with_cookie(server.base_url(), "/api/session", value).await
 }
 
 async fn session_cookie_has_the_contract_attributes(options: ServerOptions) {
