@@ -94,10 +94,16 @@ impl rocket_db_pools::Pool for AnyDbPool {
         // this says why (refused, unknown host, bad password...).
         sqlx::AnyConnection::connect_with(&options)
             .await
-            .map_err(|source| DbInitError::Open { url: shown.clone(), source })?
+            .map_err(|source| DbInitError::Open {
+                url: shown.clone(),
+                source,
+            })?
             .close()
             .await
-            .map_err(|source| DbInitError::Open { url: shown.clone(), source })?;
+            .map_err(|source| DbInitError::Open {
+                url: shown.clone(),
+                source,
+            })?;
         let pool = AnyPoolOptions::new()
             .max_connections(config.max_connections as u32)
             .min_connections(config.min_connections.unwrap_or(0))
@@ -136,6 +142,15 @@ impl rocket_db_pools::Pool for AnyDbPool {
     async fn close(&self) {
         self.0.close().await;
     }
+}
+
+/// The data directory holds password hashes and the secret key: owner only.
+pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// The file an `sqlite://` URL names, if it names one.

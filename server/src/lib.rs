@@ -80,6 +80,7 @@ fn sweeper_stage() -> AdHoc {
                 return;
             };
             let pool = (***db).clone();
+            let hasher = rocket.state::<PasswordHasher>().cloned();
             let mut shutdown = rocket.shutdown();
             tokio::spawn(async move {
                 loop {
@@ -90,6 +91,9 @@ fn sweeper_stage() -> AdHoc {
                     let cutoff = now - woofer_shared::api::LOGIN_WINDOW_SECS;
                     if let Err(e) = store::login_failures::delete_before(&pool, cutoff).await {
                         rocket::warn!("sweeping old failed logins failed: {e}");
+                    }
+                    if let Some(hasher) = &hasher {
+                        hasher.trim(SWEEP_INTERVAL);
                     }
                     tokio::select! {
                         _ = tokio::time::sleep(SWEEP_INTERVAL) => {}
@@ -121,8 +125,20 @@ fn announce_stage(key_file: Option<std::path::PathBuf>) -> AdHoc {
     })
 }
 
+/// glibc raises its mmap threshold after the first large free, after which
+/// every freed 19 MiB argon2 buffer stays in a per-thread arena for good; a
+/// fixed threshold hands large blocks back to the system when freed.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; called before serving.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 /// The binary: start, serve until shut down, and say in one line why not.
 pub async fn run() -> ExitCode {
+    tune_allocator();
     let rocket = match rocket() {
         Ok(rocket) => rocket,
         Err(e) => {

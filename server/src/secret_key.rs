@@ -65,8 +65,11 @@ fn load_or_create(path: &Path) -> io::Result<String> {
 }
 
 fn create(path: &Path) -> io::Result<String> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        crate::db::create_private_dir(dir)?;
     }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

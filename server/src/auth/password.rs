@@ -1,10 +1,11 @@
 //! argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1), run off the async
 //! workers, at most one hash per core at a time.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 
 use crate::error::{Error, Result};
@@ -15,6 +16,42 @@ pub struct PasswordHasher {
     /// Verified against when the dog does not exist, so the answer takes
     /// as long as for a wrong password.
     dummy_hash: Arc<String>,
+    memory: Arc<WorkingMemory>,
+}
+
+/// argon2's 19 MiB of working memory, kept between verifications (at most
+/// one per permit): faulting in fresh pages costs about as much as the hash
+/// itself. Buffers idle for a while are given back to the system.
+#[derive(Default)]
+struct WorkingMemory {
+    free: Mutex<Vec<(Vec<Block>, Instant)>>,
+}
+
+impl WorkingMemory {
+    fn take(&self, blocks: usize) -> Vec<Block> {
+        let reused = self
+            .free
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .map(|(buffer, _)| buffer);
+        match reused {
+            Some(buffer) if buffer.len() >= blocks => buffer,
+            _ => vec![Block::default(); blocks],
+        }
+    }
+
+    fn give_back(&self, buffer: Vec<Block>) {
+        if let Ok(mut free) = self.free.lock() {
+            free.push((buffer, Instant::now()));
+        }
+    }
+
+    fn trim(&self, idle_for: Duration) {
+        if let Ok(mut free) = self.free.lock() {
+            free.retain(|(_, since)| since.elapsed() < idle_for);
+        }
+    }
 }
 
 fn argon2() -> Argon2<'static> {
@@ -31,9 +68,36 @@ fn hash_blocking(password: &str) -> Result<String> {
         .map_err(|e| Error::Internal(format!("argon2 hash: {e}")))
 }
 
-fn verify_blocking(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
+/// Recomputes the hash a PHC string describes, in `memory`, and compares
+/// outputs in constant time.
+fn verify_blocking(password: &str, phc: &str, memory: &WorkingMemory) -> bool {
+    let Ok(hash) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(expected), Some(salt)) = (hash.hash, hash.salt) else {
+        return false;
+    };
+    let (Ok(params), Ok(algorithm)) =
+        (Params::try_from(&hash), Algorithm::try_from(hash.algorithm))
+    else {
+        return false;
+    };
+    let Ok(version) = hash.version.map_or(Ok(Version::V0x13), Version::try_from) else {
+        return false;
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = [0u8; Output::MAX_LENGTH];
+    let out = &mut out[..expected.len()];
+    let blocks = params.block_count();
+    let mut buffer = memory.take(blocks);
+    let computed = Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, out, &mut buffer[..blocks])
+        .is_ok();
+    memory.give_back(buffer);
+    computed && Output::new(out).is_ok_and(|out| out == expected)
 }
 
 impl PasswordHasher {
@@ -42,6 +106,7 @@ impl PasswordHasher {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             dummy_hash: Arc::new(dummy),
+            memory: Arc::default(),
         }
     }
 
@@ -53,8 +118,16 @@ impl PasswordHasher {
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool> {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
-        let ok = self.run(move || verify_blocking(&password, &phc)).await?;
+        let memory = self.memory.clone();
+        let ok = self
+            .run(move || verify_blocking(&password, &phc, &memory))
+            .await?;
         Ok(known && ok)
+    }
+
+    /// Gives back working memory unused for `idle_for`.
+    pub fn trim(&self, idle_for: Duration) {
+        self.memory.trim(idle_for);
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
@@ -90,5 +163,36 @@ mod tests {
             .verify("not the password of any dog".into(), None)
             .await
             .unwrap());
+    }
+
+    #[tokio::test]
+    async fn verifies_hashes_made_by_the_reference_implementation() {
+        use argon2::password_hash::PasswordHasher as _;
+        let salt = SaltString::generate(&mut OsRng);
+        let phc = argon2()
+            .hash_password(b"correct horse", &salt)
+            .unwrap()
+            .to_string();
+        let hasher = PasswordHasher::new(1);
+        assert!(hasher
+            .verify("correct horse".into(), Some(phc.clone()))
+            .await
+            .unwrap());
+        assert!(!hasher
+            .verify("correct horsf".into(), Some(phc.clone()))
+            .await
+            .unwrap());
+        assert!(!hasher
+            .verify("correct horse".into(), Some("$argon2id$garbage".into()))
+            .await
+            .unwrap());
+        hasher.trim(Duration::ZERO);
+        assert!(
+            hasher
+                .verify("correct horse".into(), Some(phc))
+                .await
+                .unwrap(),
+            "after trimming too"
+        );
     }
 }

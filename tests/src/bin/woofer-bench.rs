@@ -1,0 +1,454 @@
+//! Woofer's benchmark: starts the release server on a temporary database,
+//! seeds woofs, drives it over HTTP with concurrent keep-alive clients and
+//! prints what it measured (a table, or JSON with `--json`).
+//!
+//! cargo run --release -p woofer-tests --bin woofer-bench -- [--json]
+//!     [--sizes 1000,100000,1000000] [--seconds 10] [--pool N] [--postgres URL]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sqlx::{AnyPool, Executor};
+use woofer_tests::server::TestData;
+use woofer_tests::{ApiClient, Backend, ServerProcess};
+
+struct Args {
+    json: bool,
+    sizes: Vec<u64>,
+    seconds: u64,
+    backend: Backend,
+    pool: u32,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        json: false,
+        sizes: vec![1_000, 100_000, 1_000_000],
+        seconds: 10,
+        backend: Backend::Sqlite,
+        pool: 16,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => args.json = true,
+            "--sizes" => {
+                args.sizes = it
+                    .next()
+                    .expect("--sizes N,N,…")
+                    .split(',')
+                    .map(|n| n.trim().parse().expect("a number"))
+                    .collect()
+            }
+            "--seconds" => {
+                args.seconds = it.next().expect("--seconds N").parse().expect("a number")
+            }
+            "--pool" => args.pool = it.next().expect("--pool N").parse().expect("a number"),
+            "--postgres" => {
+                args.backend = Backend::Postgres {
+                    admin_url: it.next().expect("--postgres URL"),
+                }
+            }
+            "-h" | "--help" => {
+                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--postgres ADMIN_URL]");
+                std::process::exit(0);
+            }
+            other => panic!("unknown argument {other}; try --help"),
+        }
+    }
+    args
+}
+
+/// The server binary built beside this one (same profile).
+fn server_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("own path");
+    let path = exe.with_file_name("woofer-test-server");
+    assert!(
+        path.exists(),
+        "{} is missing: build with `cargo build --release -p woofer-tests`",
+        path.display()
+    );
+    path
+}
+
+/// Resident set and its peak, in KiB, from /proc.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Samples the server's resident set every 20 ms until dropped; keeps the peak.
+struct MemoryWatch {
+    peak: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl MemoryWatch {
+    fn start(pid: u32) -> Self {
+        let peak = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (p, s) = (peak.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                p.fetch_max(memory_kib(pid).0, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        Self { peak, stop }
+    }
+
+    fn peak_mib(&self) -> f64 {
+        self.peak.load(Ordering::Relaxed) as f64 / 1024.0
+    }
+}
+
+impl Drop for MemoryWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+#[derive(Default)]
+struct Latencies {
+    micros: Vec<u32>,
+    ok: u64,
+    failed: u64,
+}
+
+impl Latencies {
+    fn merge(&mut self, other: Latencies) {
+        self.micros.extend(other.micros);
+        self.ok += other.ok;
+        self.failed += other.failed;
+    }
+
+    fn percentile_ms(&mut self, p: f64) -> f64 {
+        if self.micros.is_empty() {
+            return 0.0;
+        }
+        self.micros.sort_unstable();
+        let i = ((self.micros.len() as f64 - 1.0) * p).round() as usize;
+        f64::from(self.micros[i]) / 1000.0
+    }
+}
+
+/// `clients` keep-alive connections, each sending `request` in a loop for `duration`.
+async fn drive<F>(clients: Vec<Arc<ApiClient>>, duration: Duration, request: F) -> (Latencies, f64)
+where
+    F: Fn(&ApiClient, u64) -> reqwest::RequestBuilder + Send + Sync + 'static,
+{
+    let request = Arc::new(request);
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (c, client) in clients.into_iter().enumerate() {
+        let request = request.clone();
+        tasks.spawn(async move {
+            let mut lat = Latencies::default();
+            let mut n = c as u64 * 1_000_000_000;
+            while Instant::now() < deadline {
+                n += 1;
+                let t = Instant::now();
+                let result = request(&client, n).send().await;
+                let ok = match result {
+                    Ok(r) => {
+                        let good = r.status().is_success();
+                        let _ = r.bytes().await;
+                        good
+                    }
+                    Err(_) => false,
+                };
+                lat.micros
+                    .push(t.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+                if ok {
+                    lat.ok += 1;
+                } else {
+                    lat.failed += 1;
+                }
+            }
+            lat
+        });
+    }
+    let mut all = Latencies::default();
+    while let Some(lat) = tasks.join_next().await {
+        all.merge(lat.expect("driver task"));
+    }
+    (all, started.elapsed().as_secs_f64())
+}
+
+async fn dogs(base_url: &str, prefix: &str, n: usize) -> Vec<Arc<ApiClient>> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(Arc::new(
+            ApiClient::registered(base_url, &format!("{prefix}{i}")).await,
+        ));
+    }
+    out
+}
+
+/// Woofs written straight into the database, `total` in all, by 1,000 dogs.
+async fn seed(pool: &AnyPool, backend: &Backend, total: u64) -> f64 {
+    let t = Instant::now();
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM woofs")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let missing = total.saturating_sub(existing as u64);
+    if missing == 0 {
+        return 0.0;
+    }
+    let (dogs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    if dogs < 1000 {
+        let sql = match backend {
+            Backend::Sqlite => "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000) \
+                 INSERT INTO users (username, password_hash, created_at) SELECT 'seed_' || n, 'x', 1795633445 FROM s",
+            Backend::Postgres { .. } => "INSERT INTO users (username, password_hash, created_at) \
+                 SELECT 'seed_' || n, 'x', 1795633445 FROM generate_series(1, 1000) AS n",
+        };
+        pool.execute(sql).await.unwrap();
+    }
+    let (first_dog,): (i64,) =
+        sqlx::query_as("SELECT MIN(id) FROM users WHERE username LIKE 'seed_%'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let sql = match backend {
+        Backend::Sqlite => format!(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {missing}) \
+             INSERT INTO woofs (author_id, body, created_at) \
+             SELECT {first_dog} + (n % 1000), 'Seeded woof number ' || n || ': squirrel spotted near the big oak 🐿️', 1795633445 + n FROM s"
+        ),
+        Backend::Postgres { .. } => format!(
+            "INSERT INTO woofs (author_id, body, created_at) \
+             SELECT {first_dog} + (n % 1000), 'Seeded woof number ' || n || ': squirrel spotted near the big oak 🐿️', 1795633445 + n \
+             FROM generate_series(1, {missing}) AS n"
+        ),
+    };
+    pool.execute(sql.as_str()).await.unwrap();
+    if matches!(backend, Backend::Postgres { .. }) {
+        pool.execute("ANALYZE").await.unwrap();
+    }
+    t.elapsed().as_secs_f64()
+}
+
+async fn count_woofs(pool: &AnyPool) -> i64 {
+    sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM woofs")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .0
+}
+
+fn argon2_verify_ms() -> f64 {
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    let argon = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(19 * 1024, 2, 1, None).unwrap(),
+    );
+    let salt = SaltString::encode_b64(b"benchmark-salt!!").unwrap();
+    let phc = argon
+        .hash_password(b"correct horse", &salt)
+        .unwrap()
+        .to_string();
+    let hash = PasswordHash::new(&phc).unwrap();
+    let mut times: Vec<f64> = (0..15)
+        .map(|_| {
+            let t = Instant::now();
+            argon.verify_password(b"correct horse", &hash).unwrap();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    woofer_tests::install_crypto();
+    sqlx::any::install_default_drivers();
+    let args = parse_args();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let duration = Duration::from_secs(args.seconds);
+    let data = TestData::create(&args.backend).await;
+    let databases = format!(
+        r#"{{woofer={{url="{}",max_connections={}}}}}"#,
+        data.database_url(),
+        args.pool
+    );
+    let key = "3c".repeat(32);
+    let server = ServerProcess::start(
+        &server_binary(),
+        data.dir(),
+        &[
+            ("ROCKET_DATABASES", &databases),
+            ("ROCKET_SECRET_KEY", &key),
+            ("ROCKET_LOG_LEVEL", "off"),
+        ],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let pid = server.pid();
+    let base = server.base_url().to_owned();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle_mib = memory_kib(pid).0 as f64 / 1024.0;
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(data.database_url())
+        .await
+        .unwrap();
+
+    let mut report = json!({
+        "machine": {"cores": cores, "backend": args.backend.name()},
+        "seconds_per_run": args.seconds,
+        "server_idle_rss_mib": round(idle_mib),
+    });
+    eprintln!("server idle: {idle_mib:.1} MiB resident; driving {base}");
+
+    // 1. Feed pages at each size, 16 connections.
+    let readers = dogs(&base, "reader", 16).await;
+    let mut feed_rows = Vec::new();
+    for &size in &args.sizes {
+        let seeded_in = seed(&pool, &args.backend, size).await;
+        let watch = MemoryWatch::start(pid);
+        let (mut lat, secs) = drive(readers.clone(), duration, |c, _| {
+            c.request(reqwest::Method::GET, "/api/woofs")
+        })
+        .await;
+        let row = json!({
+            "woofs": size,
+            "seeded_in_s": round(seeded_in),
+            "requests": lat.ok,
+            "failed": lat.failed,
+            "req_per_s": round(lat.ok as f64 / secs),
+            "p50_ms": round(lat.percentile_ms(0.50)),
+            "p99_ms": round(lat.percentile_ms(0.99)),
+            "server_peak_rss_mib": round(watch.peak_mib()),
+        });
+        eprintln!("feed at {size} woofs: {row}");
+        feed_rows.push(row);
+    }
+    report["feed"] = Value::Array(feed_rows);
+
+    // 2. Posting, 16 dogs at once; every 201 must be stored.
+    let posters = dogs(&base, "poster", 16).await;
+    let before = count_woofs(&pool).await;
+    let watch = MemoryWatch::start(pid);
+    let (lat, secs) = drive(posters, duration, |c, n| {
+        c.request(reqwest::Method::POST, "/api/woofs")
+            .json(&json!({"body": format!("benchmark woof {n} 🐕")}))
+    })
+    .await;
+    let stored = count_woofs(&pool).await - before;
+    report["posting"] = json!({
+        "accepted": lat.ok,
+        "failed": lat.failed,
+        "woofs_per_s": round(lat.ok as f64 / secs),
+        "stored": stored,
+        "lost": lat.ok as i64 - stored,
+        "server_peak_rss_mib": round(watch.peak_mib()),
+    });
+    eprintln!("posting: {}", report["posting"]);
+
+    // 3. Logins: 64 clients alone, for the rate; then 64 clients again
+    // beside one feed reader, for the feed's latency under a login storm.
+    let verify_ms = argon2_verify_ms();
+    let limit = cores as f64 * 1000.0 / verify_ms;
+    ApiClient::registered(&base, "loginbench").await;
+    let login = |c: &ApiClient, _| {
+        c.request(reqwest::Method::POST, "/api/session")
+            .json(&json!({"username": "loginbench", "password": "correct horse"}))
+    };
+    let login_clients = || {
+        (0..64)
+            .map(|_| Arc::new(ApiClient::new(&base)))
+            .collect::<Vec<_>>()
+    };
+    let watch = MemoryWatch::start(pid);
+    let (login_lat, secs) = drive(login_clients(), duration, login).await;
+    let per_s = login_lat.ok as f64 / secs;
+    let storm = tokio::spawn(drive(login_clients(), duration, login));
+    let (mut feed_lat, feed_secs) = drive(vec![readers[0].clone()], duration, |c, _| {
+        c.request(reqwest::Method::GET, "/api/woofs")
+    })
+    .await;
+    let (storm_lat, _) = storm.await.unwrap();
+    report["logins"] = json!({
+        "argon2_verify_ms": round(verify_ms),
+        "cores": cores,
+        "limit_per_s": round(limit),
+        "logins_per_s": round(per_s),
+        "of_limit_pct": round(100.0 * per_s / limit),
+        "failed": login_lat.failed + storm_lat.failed,
+        "feed_p99_ms_meanwhile": round(feed_lat.percentile_ms(0.99)),
+        "feed_req_per_s_meanwhile": round(feed_lat.ok as f64 / feed_secs),
+        "server_peak_rss_mib": round(watch.peak_mib()),
+    });
+    eprintln!("logins: {}", report["logins"]);
+    report["server_lifetime_peak_rss_mib"] = json!(round(memory_kib(pid).1 as f64 / 1024.0));
+    drop(server);
+
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap());
+    } else {
+        print_table(&report);
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn print_table(r: &Value) {
+    println!(
+        "Woofer benchmark — {} cores, {}, {} s per run",
+        r["machine"]["cores"], r["machine"]["backend"], r["seconds_per_run"]
+    );
+    println!();
+    println!("| woofs | feed req/s | p50 ms | p99 ms | failed | server peak MiB |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    for row in r["feed"].as_array().unwrap() {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            row["woofs"],
+            row["req_per_s"],
+            row["p50_ms"],
+            row["p99_ms"],
+            row["failed"],
+            row["server_peak_rss_mib"]
+        );
+    }
+    let p = &r["posting"];
+    println!();
+    println!(
+        "posting: {} woofs/s, {} accepted, {} stored, {} lost, {} failed, peak {} MiB",
+        p["woofs_per_s"],
+        p["accepted"],
+        p["stored"],
+        p["lost"],
+        p["failed"],
+        p["server_peak_rss_mib"]
+    );
+    let l = &r["logins"];
+    println!(
+        "logins: {} /s of a limit of {} /s ({} cores / {} ms per argon2id verify) = {} %; feed p99 meanwhile {} ms; peak {} MiB",
+        l["logins_per_s"], l["limit_per_s"], l["cores"], l["argon2_verify_ms"], l["of_limit_pct"], l["feed_p99_ms_meanwhile"], l["server_peak_rss_mib"]
+    );
+    println!(
+        "server memory: idle {} MiB, lifetime peak {} MiB",
+        r["server_idle_rss_mib"], r["server_lifetime_peak_rss_mib"]
+    );
+}
