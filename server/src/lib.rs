@@ -49,6 +49,7 @@ pub fn rocket_with(figment: rocket::figment::Figment) -> std::io::Result<Rocket<
         .attach(routes::session::stage())
         .attach(routes::users::stage())
         .attach(routes::woofs::stage())
+        .attach(routes::openapi::stage())
         .attach(sweeper_stage())
         .attach(announce_stage(key_file))
         .register("/api", error::catchers()))

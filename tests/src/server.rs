@@ -159,6 +159,7 @@ pub struct TestServer {
     task: Option<tokio::task::JoinHandle<()>>,
     data: std::sync::Arc<TestData>,
     options: ServerOptions,
+    routes: Vec<(String, String)>,
 }
 
 impl TestServer {
@@ -191,6 +192,10 @@ impl TestServer {
             .await
             .unwrap_or_else(|e| panic!("server ignites: {e}"));
         let shutdown = rocket.shutdown();
+        let routes = rocket
+            .routes()
+            .map(|r| (r.method.as_str().to_owned(), r.uri.path().to_string()))
+            .collect();
         let task = tokio::spawn(async move {
             if let Err(e) = rocket.launch().await {
                 eprintln!("test server stopped: {e}");
@@ -206,6 +211,7 @@ impl TestServer {
             task: Some(task),
             data,
             options,
+            routes,
         }
     }
 
@@ -220,6 +226,11 @@ impl TestServer {
 
     pub fn data(&self) -> std::sync::Arc<TestData> {
         self.data.clone()
+    }
+
+    /// Every mounted route as (method, path template), e.g. ("GET", "/api/woofs/<id>").
+    pub fn routes(&self) -> &[(String, String)] {
+        &self.routes
     }
 
     pub fn options(&self) -> &ServerOptions {

@@ -2,6 +2,7 @@
 //! itself under `/api`.
 
 pub mod health;
+pub mod openapi;
 pub mod paging;
 pub mod session;
 pub mod users;

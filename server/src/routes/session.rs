@@ -4,7 +4,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::serde::json::Json;
 use rocket::State;
-use woofer_shared::api::UserEnvelope;
+use woofer_shared::api::{Credentials, ErrorBody, UserEnvelope};
 use woofer_shared::rules::normalise_username;
 
 use crate::auth::{throttle, CurrentSession, PasswordHasher, SessionStore};
@@ -14,6 +14,17 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::store::users;
 
+#[utoipa::path(post, path = "/api/session", tag = "session",
+    request_body(content((Credentials = "application/json"), (Credentials = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "logged in; sets the woofer_session cookie", body = UserEnvelope),
+        (status = 400, description = "malformed body", body = ErrorBody),
+        (status = 401, description = "invalid_credentials", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "neither JSON nor a form", body = ErrorBody),
+        (status = 429, description = "too many failed logins; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
+    ))]
 #[rocket::post("/session", data = "<body>")]
 async fn login(
     db: &Db,
@@ -44,6 +55,8 @@ async fn login(
     }
 }
 
+#[utoipa::path(get, path = "/api/session", tag = "session", security(("session_cookie" = [])),
+    responses((status = 200, description = "the logged-in dog", body = UserEnvelope), (status = 401, description = "no valid session", body = ErrorBody)))]
 #[rocket::get("/session")]
 fn whoami(session: &CurrentSession) -> Json<UserEnvelope> {
     Json(UserEnvelope {
@@ -51,6 +64,8 @@ fn whoami(session: &CurrentSession) -> Json<UserEnvelope> {
     })
 }
 
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses((status = 204, description = "logged out (also without a session); the cookie is removed")))]
 #[rocket::delete("/session")]
 async fn logout(db: &Db, cookies: &CookieJar<'_>) -> Result<Status> {
     SessionStore::close(db, cookies).await?;

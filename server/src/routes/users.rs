@@ -4,7 +4,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::serde::json::Json;
 use rocket::State;
-use woofer_shared::api::{FeedPage, Profile, User, UserEnvelope};
+use woofer_shared::api::{Credentials, ErrorBody, FeedPage, Profile, User, UserEnvelope};
 use woofer_shared::rules::normalise_username;
 use woofer_shared::{Password, Username};
 
@@ -18,6 +18,16 @@ use crate::routes::paging::PageQuery;
 use crate::store::users::{self, Inserted};
 use crate::store::woofs::{self, Scope};
 
+#[utoipa::path(post, path = "/api/users", tag = "users",
+    request_body(content((Credentials = "application/json"), (Credentials = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 201, description = "registered and logged in; sets the woofer_session cookie", body = UserEnvelope),
+        (status = 400, description = "malformed body", body = ErrorBody),
+        (status = 409, description = "username_taken", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "neither JSON nor a form", body = ErrorBody),
+        (status = 422, description = "validation_failed, with field", body = ErrorBody),
+    ))]
 #[rocket::post("/users", data = "<body>")]
 async fn register(
     db: &Db,
@@ -50,6 +60,10 @@ async fn find_dog(db: &Db, raw: &str) -> Result<User> {
         .ok_or(Error::NotFound("there is no dog by that name"))
 }
 
+#[utoipa::path(get, path = "/api/users/{username}", tag = "users", security(("session_cookie" = [])),
+    params(("username" = String, Path, description = "matched case-insensitively")),
+    responses((status = 200, description = "the dog and its woof count", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 404, description = "no such dog", body = ErrorBody)))]
 #[rocket::get("/users/<username>")]
 async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
     let user = find_dog(db, username).await?;
@@ -57,6 +71,13 @@ async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<J
     Ok(Json(Profile { user, woof_count }))
 }
 
+#[utoipa::path(get, path = "/api/users/{username}/woofs", tag = "users", security(("session_cookie" = [])),
+    params(("username" = String, Path, description = "matched case-insensitively"),
+        ("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
+        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    responses((status = 200, description = "that dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 404, description = "no such dog", body = ErrorBody),
+        (status = 422, description = "bad before or limit", body = ErrorBody)))]
 #[rocket::get("/users/<username>/woofs?<before>&<limit>")]
 async fn timeline(
     _session: &CurrentSession,

@@ -4,7 +4,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
-use woofer_shared::api::{FeedPage, NewWoof, WoofEnvelope};
+use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, WoofEnvelope};
 use woofer_shared::WoofBody;
 
 use crate::auth::CurrentSession;
@@ -17,6 +17,11 @@ use crate::store::woofs::{self, Scope};
 
 const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
 
+#[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
+    params(("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
+        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    responses((status = 200, description = "every dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 422, description = "bad before or limit", body = ErrorBody)))]
 #[rocket::get("/woofs?<before>&<limit>")]
 async fn feed(
     _session: &CurrentSession,
@@ -30,6 +35,16 @@ async fn feed(
     ))
 }
 
+#[utoipa::path(post, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
+    request_body(content = NewWoof, content_type = "application/json"),
+    responses(
+        (status = 201, description = "stored", body = WoofEnvelope,
+            headers(("Location" = String, description = "/api/woofs/ID"))),
+        (status = 400, description = "malformed body", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "not JSON", body = ErrorBody),
+        (status = 422, description = "the body breaks the woof rule", body = ErrorBody),
+    ))]
 #[rocket::post("/woofs", data = "<body>")]
 async fn post(
     session: &CurrentSession,
@@ -53,12 +68,21 @@ fn woof_id(raw: &str) -> Result<i64> {
     raw.parse::<i64>().map_err(|_| NO_SUCH_WOOF)
 }
 
+#[utoipa::path(get, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
+    params(("id" = i64, Path, description = "the woof's id")),
+    responses((status = 200, description = "the woof", body = WoofEnvelope), (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::get("/woofs/<id>")]
 async fn read(_session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEnvelope>> {
     let (woof, _) = woofs::find(db, woof_id(id)?).await?.ok_or(NO_SUCH_WOOF)?;
     Ok(Json(WoofEnvelope { woof }))
 }
 
+#[utoipa::path(delete, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
+    params(("id" = i64, Path, description = "the woof's id")),
+    responses((status = 204, description = "deleted"), (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 403, description = "another dog's woof", body = ErrorBody),
+        (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
 async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
     let id = woof_id(id)?;

@@ -1,0 +1,50 @@
+//! The OpenAPI document describes every route the server mounts.
+
+use reqwest::StatusCode;
+use woofer_tests::{ApiClient, ServerOptions, TestServer};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_mounted_route_is_in_the_openapi_document() {
+    let server = TestServer::start(ServerOptions::default()).await;
+
+    let r = ApiClient::new(server.base_url())
+        .get("/api/openapi.json")
+        .await;
+
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(server.routes().len() >= 12, "{:?}", server.routes());
+    for (method, template) in server.routes() {
+        // Rocket writes `<id>`, OpenAPI `{id}`.
+        let path = template.replace('<', "{").replace('>', "}");
+        let operation = &doc["paths"][&path][method.to_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{method} {path} is missing from /api/openapi.json"
+        );
+        assert!(
+            operation["responses"]
+                .as_object()
+                .is_some_and(|r| !r.is_empty()),
+            "{method} {path} has no responses"
+        );
+    }
+    for schema in [
+        "User",
+        "Woof",
+        "FeedPage",
+        "ErrorBody",
+        "Credentials",
+        "NewWoof",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "schema {schema}"
+        );
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["session_cookie"]["name"],
+        "woofer_session"
+    );
+}
