@@ -126,20 +126,36 @@ fn announce_stage(key_file: Option<std::path::PathBuf>) -> AdHoc {
     })
 }
 
-/// glibc raises its mmap threshold after the first large free, after which
-/// every freed 19 MiB argon2 buffer stays in a per-thread arena for good; a
-/// fixed threshold hands large blocks back to the system when freed.
-fn tune_allocator() {
+/// Process limits for serving many dogs on little memory.
+fn tune_process() {
+    // glibc raises its mmap threshold after the first large free, after which
+    // every freed 19 MiB argon2 buffer stays in a per-thread arena for good;
+    // a fixed threshold hands large blocks back to the system when freed.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator tuning; called before serving.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
+    // Every connection, slow ones included, holds a file descriptor: allow
+    // as many as the hard limit does.
+    #[cfg(unix)]
+    // SAFETY: plain getrlimit/setrlimit on a local struct.
+    unsafe {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
 }
 
 /// The binary: start, serve until shut down, and say in one line why not.
 pub async fn run() -> ExitCode {
-    tune_allocator();
+    tune_process();
     let rocket = match rocket() {
         Ok(rocket) => rocket,
         Err(e) => {
