@@ -88,6 +88,24 @@ fn memory_kib(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// CPU seconds (user + system) the process has used so far, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / per_second
+}
+
 /// Samples the server's resident set every 20 ms until dropped; keeps the peak.
 struct MemoryWatch {
     peak: Arc<AtomicU64>,
@@ -253,6 +271,56 @@ async fn count_woofs(pool: &AnyPool) -> i64 {
         .0
 }
 
+/// Verifications per second with one thread per core at once: the real
+/// ceiling, as parallel argon2 runs share memory bandwidth.
+fn argon2_parallel_per_s(cores: usize) -> f64 {
+    let window = Duration::from_secs(3);
+    let started = Instant::now();
+    let done: u64 = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut n = 0u64;
+                    while started.elapsed() < window {
+                        argon2_verify_once();
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    done as f64 / started.elapsed().as_secs_f64()
+}
+
+fn argon2_verify_once() {
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    let argon = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(19 * 1024, 2, 1, None).unwrap(),
+    );
+    let salt = SaltString::encode_b64(b"benchmark-salt!!").unwrap();
+    thread_local! {
+        static PHC: String = {
+            let argon = argon2::Argon2::new(
+                argon2::Algorithm::Argon2id,
+                argon2::Version::V0x13,
+                argon2::Params::new(19 * 1024, 2, 1, None).unwrap(),
+            );
+            let salt = SaltString::encode_b64(b"benchmark-salt!!").unwrap();
+            argon.hash_password(b"correct horse", &salt).unwrap().to_string()
+        };
+    }
+    let _ = salt;
+    PHC.with(|phc| {
+        argon
+            .verify_password(b"correct horse", &PasswordHash::new(phc).unwrap())
+            .unwrap()
+    });
+}
+
 fn argon2_verify_ms() -> f64 {
     use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
     let argon = argon2::Argon2::new(
@@ -324,10 +392,12 @@ async fn main() {
     for &size in &args.sizes {
         let seeded_in = seed(&pool, &args.backend, size).await;
         let watch = MemoryWatch::start(pid);
+        let cpu_before = cpu_seconds(pid);
         let (mut lat, secs) = drive(readers.clone(), duration, |c, _| {
             c.request(reqwest::Method::GET, "/api/woofs")
         })
         .await;
+        let server_cpu = cpu_seconds(pid) - cpu_before;
         let row = json!({
             "woofs": size,
             "seeded_in_s": round(seeded_in),
@@ -337,6 +407,10 @@ async fn main() {
             "p50_ms": round(lat.percentile_ms(0.50)),
             "p99_ms": round(lat.percentile_ms(0.99)),
             "server_peak_rss_mib": round(watch.peak_mib()),
+            // The load generator shares the machine: what the server alone used.
+            "server_cpu_share_pct": round(100.0 * server_cpu / (secs * cores as f64)),
+            "server_cpu_us_per_request": round(1e6 * server_cpu / lat.ok.max(1) as f64),
+            "server_alone_req_per_s_est": round(lat.ok as f64 / server_cpu.max(1e-9) * cores as f64),
         });
         eprintln!("feed at {size} woofs: {row}");
         feed_rows.push(row);
@@ -367,6 +441,7 @@ async fn main() {
     // beside one feed reader, for the feed's latency under a login storm.
     let verify_ms = argon2_verify_ms();
     let limit = cores as f64 * 1000.0 / verify_ms;
+    let parallel = argon2_parallel_per_s(cores);
     ApiClient::registered(&base, "loginbench").await;
     let login = |c: &ApiClient, _| {
         c.request(reqwest::Method::POST, "/api/session")
@@ -392,6 +467,7 @@ async fn main() {
         "limit_per_s": round(limit),
         "logins_per_s": round(per_s),
         "of_limit_pct": round(100.0 * per_s / limit),
+        "argon2_parallel_per_s": round(parallel),
         "failed": login_lat.failed + storm_lat.failed,
         "feed_p99_ms_meanwhile": round(feed_lat.percentile_ms(0.99)),
         "feed_req_per_s_meanwhile": round(feed_lat.ok as f64 / feed_secs),
@@ -418,18 +494,24 @@ fn print_table(r: &Value) {
         r["machine"]["cores"], r["machine"]["backend"], r["seconds_per_run"]
     );
     println!();
-    println!("| woofs | feed req/s | p50 ms | p99 ms | failed | server peak MiB |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| woofs | feed req/s | p50 ms | p99 ms | failed | server CPU % | server µs/req | server-alone est. req/s | server peak MiB |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for row in r["feed"].as_array().unwrap() {
-        println!(
-            "| {} | {} | {} | {} | {} | {} |",
-            row["woofs"],
-            row["req_per_s"],
-            row["p50_ms"],
-            row["p99_ms"],
-            row["failed"],
-            row["server_peak_rss_mib"]
-        );
+        let cells: Vec<String> = [
+            "woofs",
+            "req_per_s",
+            "p50_ms",
+            "p99_ms",
+            "failed",
+            "server_cpu_share_pct",
+            "server_cpu_us_per_request",
+            "server_alone_req_per_s_est",
+            "server_peak_rss_mib",
+        ]
+        .iter()
+        .map(|k| row[k].to_string())
+        .collect();
+        println!("| {} |", cells.join(" | "));
     }
     let p = &r["posting"];
     println!();
