@@ -530,6 +530,10 @@ fn print_table(r: &Value) {
         l["logins_per_s"], l["limit_per_s"], l["cores"], l["argon2_verify_ms"], l["of_limit_pct"], l["feed_p99_ms_meanwhile"], l["server_peak_rss_mib"]
     );
     println!(
+        "argon2id verifications with {} threads at once: {} /s",
+        l["cores"], l["argon2_parallel_per_s"]
+    );
+    println!(
         "server memory: idle {} MiB, lifetime peak {} MiB",
         r["server_idle_rss_mib"], r["server_lifetime_peak_rss_mib"]
     );
