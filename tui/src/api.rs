@@ -1,0 +1,254 @@
+//! The one HTTP client of the app: reqwest with a cookie jar, typed results
+//! and errors from the shared API types.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use reqwest_cookie_store::CookieStoreMutex;
+use serde::de::DeserializeOwned;
+use woofer_shared::api::{
+    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, User, UserEnvelope, Woof, WoofEnvelope,
+};
+
+use crate::jar::JarFile;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error("cannot reach {url}")]
+    Unreachable { url: String },
+    #[error("{message}")]
+    Server {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+        field: Option<String>,
+        retry_after: Option<u64>,
+    },
+    #[error("unexpected answer from the server: {0}")]
+    Protocol(String),
+}
+
+impl ApiError {
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, Self::Server { status: 401, .. })
+    }
+}
+
+#[derive(Clone)]
+pub struct ApiClient {
+    base_url: String,
+    http: reqwest::Client,
+    jar: Arc<CookieStoreMutex>,
+    jar_file: Option<JarFile>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the cookies.
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// rustls needs a crypto provider chosen once per process.
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl ApiClient {
+    /// A client for `base_url` whose cookies live in `jar_file` (if any).
+    /// Returns the one-line warning when the saved jar was unusable.
+    pub fn new(base_url: &str, jar_file: Option<JarFile>) -> (Self, Option<String>) {
+        install_crypto();
+        let (store, warning) = match &jar_file {
+            Some(file) => {
+                let loaded = file.load();
+                (loaded.store, loaded.warning)
+            }
+            None => (cookie_store::CookieStore::default(), None),
+        };
+        let jar = Arc::new(CookieStoreMutex::new(store));
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(20))
+            .user_agent(concat!("woofer/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("an HTTP client with default settings");
+        (
+            Self {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                http,
+                jar,
+                jar_file,
+            },
+            warning,
+        )
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Whether the jar holds a session cookie (for "your session has ended").
+    pub fn has_session_cookie(&self) -> bool {
+        let store = self.jar.lock().unwrap_or_else(|p| p.into_inner());
+        let found = store
+            .iter_any()
+            .any(|c| c.name() == woofer_shared::api::SESSION_COOKIE);
+        found
+    }
+
+    /// Writes the jar to disk (if it has a file).
+    pub fn save_jar(&self) -> std::io::Result<()> {
+        let Some(file) = &self.jar_file else {
+            return Ok(());
+        };
+        // Synchronous: the guard is never held across an await.
+        let store = self.jar.lock().unwrap_or_else(|p| p.into_inner());
+        file.save(&store)
+    }
+
+    fn forget_session(&self) {
+        let mut store = self.jar.lock().unwrap_or_else(|p| p.into_inner());
+        store.clear();
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<T, ApiError> {
+        let response = self.send(method, path, body).await?;
+        let bytes = response.bytes().await.map_err(|_| self.unreachable())?;
+        serde_json::from_slice(&bytes).map_err(|e| ApiError::Protocol(e.to_string()))
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<reqwest::Response, ApiError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.map_err(|_| self.unreachable())?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        Err(error_of(response).await)
+    }
+
+    fn unreachable(&self) -> ApiError {
+        ApiError::Unreachable {
+            url: self.base_url.clone(),
+        }
+    }
+
+    pub async fn whoami(&self) -> Result<User, ApiError> {
+        Ok(self
+            .call::<UserEnvelope>(Method::GET, "/api/session", None)
+            .await?
+            .user)
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Result<User, ApiError> {
+        let body = credentials(username, password);
+        Ok(self
+            .call::<UserEnvelope>(Method::POST, "/api/session", Some(body))
+            .await?
+            .user)
+    }
+
+    pub async fn register(&self, username: &str, password: &str) -> Result<User, ApiError> {
+        let body = credentials(username, password);
+        Ok(self
+            .call::<UserEnvelope>(Method::POST, "/api/users", Some(body))
+            .await?
+            .user)
+    }
+
+    /// Revokes the session on the server and drops it from the jar, even
+    /// when the server cannot be reached.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let result = self
+            .send(Method::DELETE, "/api/session", None)
+            .await
+            .map(|_| ());
+        self.forget_session();
+        result
+    }
+
+    pub async fn feed(&self, before: Option<i64>) -> Result<FeedPage, ApiError> {
+        let path = match before {
+            Some(id) => format!("/api/woofs?before={id}"),
+            None => "/api/woofs".to_owned(),
+        };
+        self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn post(&self, body: &str) -> Result<Woof, ApiError> {
+        let body = serde_json::to_value(NewWoof {
+            body: body.to_owned(),
+        })
+        .expect("a woof serialises");
+        Ok(self
+            .call::<WoofEnvelope>(Method::POST, "/api/woofs", Some(body))
+            .await?
+            .woof)
+    }
+
+    pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
+        self.send(Method::DELETE, &format!("/api/woofs/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+}
+
+fn credentials(username: &str, password: &str) -> serde_json::Value {
+    serde_json::to_value(Credentials {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    })
+    .expect("credentials serialise")
+}
+
+async fn error_of(response: reqwest::Response) -> ApiError {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let body = response.bytes().await.unwrap_or_default();
+    match serde_json::from_slice::<ErrorBody>(&body) {
+        Ok(ErrorBody { error }) => ApiError::Server {
+            status: status.as_u16(),
+            code: error.code,
+            message: error.message,
+            field: error.field,
+            retry_after,
+        },
+        Err(_) => ApiError::Server {
+            status: status.as_u16(),
+            code: ErrorCode::Unknown,
+            message: format!("the server answered {}", status_text(status)),
+            field: None,
+            retry_after,
+        },
+    }
+}
+
+fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}

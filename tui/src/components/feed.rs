@@ -1,0 +1,320 @@
+//! The feed: newest first, a selection, pages of older woofs loaded as the
+//! selection nears the bottom. Only the woofs on screen are laid out, so a
+//! feed of 10,000 draws as fast as one of 20.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use time::OffsetDateTime;
+use woofer_shared::api::{FeedPage, Woof};
+
+use crate::relative_time::ago;
+use crate::text::{scrub, wrap};
+
+/// Load the next older page when the selection is this close to the end.
+const PREFETCH: usize = 5;
+
+#[derive(Default)]
+pub struct FeedView {
+    pub woofs: Vec<Woof>,
+    pub selected: usize,
+    /// Index of the woof drawn at the top.
+    top: usize,
+    pub next_before: Option<i64>,
+    pub loading_older: bool,
+    pub loaded: bool,
+    /// How many woofs the last frame showed (the page for PgUp/PgDn).
+    visible: usize,
+}
+
+impl FeedView {
+    pub fn selected_woof(&self) -> Option<&Woof> {
+        self.woofs.get(self.selected)
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.woofs.is_empty() {
+            return;
+        }
+        let last = self.woofs.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn page(&mut self, down: bool) {
+        let step = self.visible.max(1) as isize;
+        self.move_by(if down { step } else { -step });
+    }
+
+    pub fn first(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn last(&mut self) {
+        self.selected = self.woofs.len().saturating_sub(1);
+    }
+
+    /// The `before` of the next older page, when it is time to load it.
+    pub fn wants_older(&self) -> Option<i64> {
+        let near_end = self.selected + PREFETCH >= self.woofs.len();
+        match self.next_before {
+            Some(before) if near_end && !self.loading_older && self.loaded => Some(before),
+            _ => None,
+        }
+    }
+
+    /// The newest page: new woofs go on top and the selection stays on the
+    /// woof it was on. If the page does not reach what is already loaded,
+    /// the feed starts over from it.
+    pub fn merge_newest(&mut self, page: FeedPage) {
+        let newest_known = self.woofs.first().map(|w| w.id);
+        let selected_id = self.selected_woof().map(|w| w.id);
+        match newest_known {
+            Some(newest)
+                if page.woofs.last().is_some_and(|w| w.id <= newest)
+                    || page.next_before.is_none() =>
+            {
+                let fresh: Vec<Woof> = page.woofs.into_iter().filter(|w| w.id > newest).collect();
+                let added = fresh.len();
+                self.woofs.splice(0..0, fresh);
+                if selected_id.is_some() {
+                    self.selected += added;
+                    self.top += added;
+                }
+            }
+            _ => {
+                self.woofs = page.woofs;
+                self.next_before = page.next_before;
+                self.selected = 0;
+                self.top = 0;
+            }
+        }
+        self.loaded = true;
+    }
+
+    pub fn append_older(&mut self, page: FeedPage) {
+        let oldest = self.woofs.last().map_or(i64::MAX, |w| w.id);
+        self.woofs
+            .extend(page.woofs.into_iter().filter(|w| w.id < oldest));
+        self.next_before = page.next_before;
+        self.loading_older = false;
+    }
+
+    /// A woof this dog just posted: on top, and selected.
+    pub fn insert_own(&mut self, woof: Woof) {
+        if self.woofs.first().is_none_or(|w| w.id < woof.id) {
+            self.woofs.insert(0, woof);
+        }
+        // The dog sees what it just posted.
+        self.selected = 0;
+        self.top = 0;
+    }
+
+    pub fn remove(&mut self, id: i64) {
+        if let Some(i) = self.woofs.iter().position(|w| w.id == id) {
+            self.woofs.remove(i);
+            if self.selected >= self.woofs.len() {
+                self.selected = self.woofs.len().saturating_sub(1);
+            }
+            self.top = self.top.min(self.selected);
+        }
+    }
+
+    /// Lines of one woof at `width`: header, body, blank separator.
+    fn lines_of<'a>(
+        woof: &'a Woof,
+        width: u16,
+        me: Option<&str>,
+        now: OffsetDateTime,
+        selected: bool,
+    ) -> Vec<Line<'a>> {
+        let body_width = usize::from(width.saturating_sub(2)).max(1);
+        let mine = me == Some(woof.author.as_str());
+        let bar = if selected { "▌ " } else { "  " };
+        let bar_style = Style::default().fg(Color::Cyan);
+        let mut header = vec![
+            Span::styled(bar, bar_style),
+            Span::styled(
+                format!("@{}", scrub(&woof.author, false)),
+                Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!(" · {}", ago(&woof.created_at, now)),
+                Style::default().fg(Color::DarkGray),
+            ),
+        ];
+        if mine {
+            header.push(Span::styled(" (you)", Style::default().fg(Color::Green)));
+        }
+        let mut lines = vec![Line::from(header)];
+        let body_style = if selected {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        for text in wrap(&scrub(&woof.body, true), body_width) {
+            lines.push(Line::from(vec![
+                Span::styled(bar, bar_style),
+                Span::styled(text, body_style),
+            ]));
+        }
+        lines.push(Line::default());
+        lines
+    }
+
+    fn height_of(woof: &Woof, width: u16) -> usize {
+        wrap(
+            &scrub(&woof.body, true),
+            usize::from(width.saturating_sub(2)).max(1),
+        )
+        .len()
+            + 2
+    }
+
+    /// Keeps the selection on screen, laying out only woofs near it (each
+    /// loop stops once a screenful of lines is passed).
+    fn scroll_to_selection(&mut self, area: Rect) {
+        let height = usize::from(area.height).max(1);
+        if self.selected < self.top {
+            self.top = self.selected;
+            return;
+        }
+        let mut used = 0;
+        for woof in &self.woofs[self.top..=self.selected] {
+            used += Self::height_of(woof, area.width);
+            if used > height {
+                break;
+            }
+        }
+        if used <= height {
+            return;
+        }
+        // The selection is below the screen: the lowest top that shows it whole.
+        let mut top = self.selected;
+        let mut used = Self::height_of(&self.woofs[top], area.width);
+        while top > 0 {
+            let h = Self::height_of(&self.woofs[top - 1], area.width);
+            if used + h > height {
+                break;
+            }
+            used += h;
+            top -= 1;
+        }
+        self.top = top;
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, me: Option<&str>, now: OffsetDateTime) {
+        if area.height == 0 || area.width == 0 {
+            return;
+        }
+        if self.woofs.is_empty() {
+            let text = if self.loaded {
+                "No woofs yet. Press n to woof first!"
+            } else {
+                "Loading the feed…"
+            };
+            frame.render_widget(
+                Paragraph::new(text).style(Style::default().fg(Color::DarkGray)),
+                area,
+            );
+            return;
+        }
+        self.selected = self.selected.min(self.woofs.len() - 1);
+        self.scroll_to_selection(area);
+        let mut lines = Vec::new();
+        let mut shown = 0;
+        for (i, woof) in self.woofs.iter().enumerate().skip(self.top) {
+            if lines.len() >= usize::from(area.height) {
+                break;
+            }
+            lines.extend(Self::lines_of(
+                woof,
+                area.width,
+                me,
+                now,
+                i == self.selected,
+            ));
+            shown += 1;
+        }
+        if self.next_before.is_some()
+            && self.loading_older
+            && lines.len() < usize::from(area.height)
+        {
+            lines.push(Line::styled(
+                "  loading older woofs…",
+                Style::default().fg(Color::DarkGray),
+            ));
+        }
+        lines.truncate(usize::from(area.height));
+        self.visible = shown.max(1);
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn woof(id: i64) -> Woof {
+        Woof {
+            id,
+            author: "rex".into(),
+            body: format!("woof {id}"),
+            created_at: "2026-11-25T19:04:05Z".into(),
+        }
+    }
+
+    fn page(ids: std::ops::RangeInclusive<i64>, next_before: Option<i64>) -> FeedPage {
+        FeedPage {
+            woofs: ids.rev().map(woof).collect(),
+            next_before,
+        }
+    }
+
+    #[test]
+    fn refresh_puts_new_woofs_on_top_and_keeps_the_selection() {
+        let mut feed = FeedView::default();
+        feed.merge_newest(page(1..=20, None));
+        feed.move_by(3);
+        let before = feed.selected_woof().unwrap().id;
+
+        feed.merge_newest(page(5..=24, Some(5)));
+
+        assert_eq!(feed.woofs.first().unwrap().id, 24);
+        assert_eq!(feed.woofs.len(), 24);
+        assert_eq!(feed.selected_woof().unwrap().id, before);
+    }
+
+    #[test]
+    fn older_pages_are_wanted_near_the_end_only_once() {
+        let mut feed = FeedView::default();
+        feed.merge_newest(page(81..=100, Some(81)));
+        assert_eq!(feed.wants_older(), None);
+        feed.move_by(15);
+        assert_eq!(feed.wants_older(), Some(81));
+        feed.loading_older = true;
+        assert_eq!(feed.wants_older(), None);
+        feed.append_older(page(61..=80, Some(61)));
+        assert_eq!(feed.woofs.len(), 40);
+        assert!(!feed.loading_older);
+    }
+
+    #[test]
+    fn selection_stays_in_bounds() {
+        let mut feed = FeedView::default();
+        feed.move_by(5);
+        assert_eq!(feed.selected, 0);
+        feed.merge_newest(page(1..=3, None));
+        feed.last();
+        feed.move_by(10);
+        assert_eq!(feed.selected, 2);
+        feed.remove(1);
+        assert_eq!(feed.selected, 1);
+        feed.first();
+        feed.move_by(-1);
+        assert_eq!(feed.selected, 0);
+    }
+}

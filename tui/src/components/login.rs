@@ -1,0 +1,328 @@
+//! The login / create-account screen.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+use woofer_shared::{Password, Username};
+
+use super::{centered, SPINNER};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    LogIn,
+    CreateAccount,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    Password,
+}
+
+/// What the form asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginAction {
+    Submit {
+        mode: Mode,
+        username: String,
+        password: String,
+    },
+    Quit,
+}
+
+pub struct LoginForm {
+    pub mode: Mode,
+    pub focus: Field,
+    username: TextArea<'static>,
+    password: TextArea<'static>,
+    /// Shown under the fields: why the last try failed.
+    pub error: Option<String>,
+    /// Shown above the fields, e.g. "your session has ended".
+    pub notice: Option<String>,
+    pub pending: bool,
+}
+
+fn field(mask: bool) -> TextArea<'static> {
+    let mut area = TextArea::default();
+    area.set_cursor_line_style(Style::default());
+    if mask {
+        area.set_mask_char('•');
+    }
+    area
+}
+
+impl Default for LoginForm {
+    fn default() -> Self {
+        Self {
+            mode: Mode::LogIn,
+            focus: Field::Username,
+            username: field(false),
+            password: field(true),
+            error: None,
+            notice: None,
+            pending: false,
+        }
+    }
+}
+
+impl LoginForm {
+    pub fn username(&self) -> &str {
+        self.username.lines().first().map_or("", String::as_str)
+    }
+
+    fn password(&self) -> &str {
+        self.password.lines().first().map_or("", String::as_str)
+    }
+
+    pub fn set_username(&mut self, name: &str) {
+        self.username = field(false);
+        self.username.insert_str(name);
+    }
+
+    /// Forgets the password (after a login, or a logout).
+    pub fn clear_password(&mut self) {
+        self.password = field(true);
+    }
+
+    fn toggle_focus(&mut self) {
+        self.focus = match self.focus {
+            Field::Username => Field::Password,
+            Field::Password => Field::Username,
+        };
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Option<LoginAction> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c') if ctrl => return Some(LoginAction::Quit),
+            KeyCode::Esc => return Some(LoginAction::Quit),
+            KeyCode::Char('n') if ctrl => {
+                self.mode = match self.mode {
+                    Mode::LogIn => Mode::CreateAccount,
+                    Mode::CreateAccount => Mode::LogIn,
+                };
+                self.error = None;
+            }
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => self.toggle_focus(),
+            KeyCode::Enter => return self.submit(),
+            _ if self.pending => {}
+            _ => {
+                let input = match self.focus {
+                    Field::Username => &mut self.username,
+                    Field::Password => &mut self.password,
+                };
+                // Single-line fields: the editor's own newline keys do nothing here.
+                if !(ctrl && matches!(key.code, KeyCode::Char('m' | 'j'))) {
+                    input.input(key);
+                }
+            }
+        }
+        None
+    }
+
+    /// Pasted text goes into the focused field, on one line.
+    pub fn paste(&mut self, text: &str) {
+        let line: String = text.chars().filter(|c| !c.is_control()).collect();
+        match self.focus {
+            Field::Username => self.username.insert_str(line),
+            Field::Password => self.password.insert_str(line),
+        };
+    }
+
+    /// Checks with the shared rules before anything is sent.
+    fn submit(&mut self) -> Option<LoginAction> {
+        if self.pending {
+            return None;
+        }
+        if self.focus == Field::Username && self.password().is_empty() {
+            self.focus = Field::Password;
+            return None;
+        }
+        let (username, password) = (self.username().to_owned(), self.password().to_owned());
+        let check = match self.mode {
+            // Logging in: any name may be tried; the server says if it is wrong.
+            Mode::LogIn if username.trim().is_empty() => {
+                Err(("username", "type your username".to_owned()))
+            }
+            Mode::LogIn if password.is_empty() => {
+                Err(("password", "type your password".to_owned()))
+            }
+            Mode::LogIn => Ok(()),
+            Mode::CreateAccount => Username::parse(&username)
+                .and_then(|_| Password::parse(&password))
+                .map(|_| ())
+                .map_err(|e| (e.field, e.message.to_owned())),
+        };
+        match check {
+            Ok(()) => {
+                self.error = None;
+                self.pending = true;
+                Some(LoginAction::Submit {
+                    mode: self.mode,
+                    username,
+                    password,
+                })
+            }
+            Err((field, message)) => {
+                self.focus = if field == "password" {
+                    Field::Password
+                } else {
+                    Field::Username
+                };
+                self.error = Some(message);
+                None
+            }
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, tick: usize) {
+        let title = match self.mode {
+            Mode::LogIn => " 🐕 Woofer — log in ",
+            Mode::CreateAccount => " 🐕 Woofer — create an account ",
+        };
+        let outer = centered(area, 56, 14);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .title(title);
+        let inner = block.inner(outer);
+        frame.render_widget(block, outer);
+        let [notice, user_row, pass_row, _, message, hints] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(3),
+            Constraint::Length(3),
+            Constraint::Length(0),
+            Constraint::Min(1),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        if let Some(text) = &self.notice {
+            let p = Paragraph::new(text.as_str())
+                .style(Style::default().fg(Color::Yellow))
+                .wrap(Wrap { trim: true });
+            frame.render_widget(p, notice);
+        }
+        for (row, label, which) in [
+            (user_row, "Username", Field::Username),
+            (pass_row, "Password", Field::Password),
+        ] {
+            let focused = self.focus == which;
+            let border = if focused {
+                Style::default().fg(Color::Cyan)
+            } else {
+                Style::default().fg(Color::DarkGray)
+            };
+            let input = match which {
+                Field::Username => &mut self.username,
+                Field::Password => &mut self.password,
+            };
+            input.set_block(Block::bordered().border_style(border).title(label));
+            input.set_cursor_style(if focused {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            });
+            frame.render_widget(&*input, row);
+        }
+        let status = if self.pending {
+            Line::from(format!(
+                "{} {}",
+                SPINNER[tick % SPINNER.len()],
+                match self.mode {
+                    Mode::LogIn => "logging in…",
+                    Mode::CreateAccount => "creating your account…",
+                }
+            ))
+        } else if let Some(error) = &self.error {
+            Line::from(Span::styled(
+                error.as_str(),
+                Style::default().fg(Color::Red),
+            ))
+        } else {
+            Line::default()
+        };
+        frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
+        let switch = match self.mode {
+            Mode::LogIn => "Ctrl+N create an account",
+            Mode::CreateAccount => "Ctrl+N log in instead",
+        };
+        let hint = Paragraph::new(vec![
+            Line::from(format!(
+                "Enter {} · Tab next field",
+                if self.mode == Mode::LogIn {
+                    "log in"
+                } else {
+                    "create"
+                }
+            )),
+            Line::from(format!("{switch} · Esc quit")),
+        ])
+        .style(Style::default().fg(Color::DarkGray));
+        frame.render_widget(hint, hints);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(form: &mut LoginForm, text: &str) {
+        for c in text.chars() {
+            form.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn tab_moves_between_fields_and_enter_submits() {
+        let mut form = LoginForm::default();
+        type_text(&mut form, "rex");
+        assert_eq!(
+            form.handle_key(key(KeyCode::Enter)),
+            None,
+            "Enter on the name moves on"
+        );
+        assert_eq!(form.focus, Field::Password);
+        type_text(&mut form, "correct horse");
+        let action = form.handle_key(key(KeyCode::Enter));
+        assert_eq!(
+            action,
+            Some(LoginAction::Submit {
+                mode: Mode::LogIn,
+                username: "rex".into(),
+                password: "correct horse".into()
+            })
+        );
+        assert!(form.pending);
+        form.handle_key(key(KeyCode::BackTab));
+        assert_eq!(form.focus, Field::Username);
+    }
+
+    #[test]
+    fn create_account_checks_the_shared_rules_first() {
+        let mut form = LoginForm::default();
+        form.handle_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+        assert_eq!(form.mode, Mode::CreateAccount);
+        type_text(&mut form, "r!");
+        form.handle_key(key(KeyCode::Tab));
+        type_text(&mut form, "short");
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), None);
+        assert_eq!(form.error.as_deref(), Some(Username::RULE));
+        assert_eq!(form.focus, Field::Username);
+        assert!(!form.pending);
+    }
+
+    #[test]
+    fn q_is_a_letter_here_and_esc_quits() {
+        let mut form = LoginForm::default();
+        type_text(&mut form, "qq");
+        assert_eq!(form.username(), "qq");
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), Some(LoginAction::Quit));
+    }
+}
