@@ -1,0 +1,244 @@
+//! Every screen drawn on ratatui's TestBackend and checked as a snapshot.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use woofer::api::ApiError;
+use woofer::app::{App, Outcome};
+use woofer_shared::api::{ErrorCode, FeedPage, User, Woof};
+
+const NOW: OffsetDateTime = datetime!(2026-11-25 19:04:05 UTC);
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.on_key(key(KeyCode::Char(c)));
+    }
+}
+
+fn woof(id: i64, author: &str, ago_secs: i64, body: &str) -> Woof {
+    let at = NOW - time::Duration::seconds(ago_secs);
+    let created_at = at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    Woof {
+        id,
+        author: author.into(),
+        body: body.into(),
+        created_at,
+    }
+}
+
+fn login_screen() -> App {
+    App::new("http://127.0.0.1:8000", false, None).0
+}
+
+fn feed_screen(woofs: Vec<Woof>) -> App {
+    let mut app = login_screen();
+    let rex = User {
+        id: 1,
+        username: "rex".into(),
+        created_at: "2026-11-01T00:00:00Z".into(),
+    };
+    app.on_outcome(Outcome::LoggedIn(Ok(rex)));
+    app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
+        woofs,
+        next_before: None,
+    })));
+    app
+}
+
+fn sample_woofs() -> Vec<Woof> {
+    vec![
+        woof(6, "rex", 30, "Squirrel!! 🐿️ by the big oak"),
+        woof(
+            5,
+            "fido",
+            3 * 60,
+            "日本語のわんわん、とても長い文章を書いてみます。折り返しが正しいか確認します。",
+        ),
+        woof(
+            4,
+            "luna",
+            2 * 3600,
+            "A family: 👨‍👩‍👧‍👦 and an accent: café (e\u{301})",
+        ),
+        woof(
+            3,
+            "bruno",
+            5 * 86400,
+            &"Long body that goes on and on about the postman. ".repeat(5),
+        ),
+        woof(2, "rex", 6 * 86400, "line one\nline two"),
+    ]
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| woofer::ui::draw(frame, app, NOW))
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn login_empty() {
+    let mut app = login_screen();
+    insta::assert_snapshot!(draw(&mut app, 80, 20).backend());
+}
+
+#[test]
+fn login_with_error_and_masked_password() {
+    let mut app = login_screen();
+    type_text(&mut app, "rex");
+    app.on_key(key(KeyCode::Tab));
+    type_text(&mut app, "hunter2hunter2");
+    app.on_key(key(KeyCode::Enter));
+    app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
+        status: 401,
+        code: ErrorCode::InvalidCredentials,
+        message: "wrong username or password".into(),
+        field: None,
+        retry_after: None,
+    })));
+    let terminal = draw(&mut app, 80, 20);
+    let screen = format!("{}", terminal.backend());
+    assert!(!screen.contains("hunter2"), "the password is masked");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn login_create_account_with_rule_error() {
+    let mut app = login_screen();
+    app.on_key(ctrl('n'));
+    type_text(&mut app, "Rex!");
+    app.on_key(key(KeyCode::Tab));
+    type_text(&mut app, "correct horse");
+    app.on_key(key(KeyCode::Enter));
+    insta::assert_snapshot!(draw(&mut app, 80, 20).backend());
+}
+
+#[test]
+fn login_after_the_session_ended() {
+    let (mut app, _) = App::new("http://127.0.0.1:8000", true, None);
+    app.on_outcome(Outcome::SessionChecked(Err(ApiError::Server {
+        status: 401,
+        code: ErrorCode::Unauthenticated,
+        message: "you need to log in first".into(),
+        field: None,
+        retry_after: None,
+    })));
+    insta::assert_snapshot!(draw(&mut app, 80, 20).backend());
+}
+
+#[test]
+fn feed_with_emoji_cjk_long_bodies_and_selection() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('j')));
+    insta::assert_snapshot!(draw(&mut app, 60, 30).backend());
+}
+
+#[test]
+fn feed_scrolled_to_the_end() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('G')));
+    insta::assert_snapshot!(draw(&mut app, 60, 14).backend());
+}
+
+#[test]
+fn feed_empty() {
+    let mut app = feed_screen(vec![]);
+    insta::assert_snapshot!(draw(&mut app, 60, 8).backend());
+}
+
+#[test]
+fn feed_server_unreachable() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('r')));
+    app.on_outcome(Outcome::NewestLoaded(Err(ApiError::Unreachable {
+        url: "http://127.0.0.1:8000".into(),
+    })));
+    insta::assert_snapshot!(draw(&mut app, 100, 10).backend());
+}
+
+#[test]
+fn compose_with_counter() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('n')));
+    type_text(&mut app, "Squirrel 🐿️ spotted");
+    app.on_key(key(KeyCode::Enter));
+    type_text(&mut app, "e\u{301}");
+    insta::assert_snapshot!(draw(&mut app, 70, 16).backend());
+}
+
+#[test]
+fn compose_over_the_limit() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('n')));
+    app.on_paste(&"🐕".repeat(281));
+    app.on_key(ctrl('s'));
+    let terminal = draw(&mut app, 70, 16);
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("281/280"));
+    assert!(screen.contains("a woof may hold at most 280 characters"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn delete_confirmation() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('d')));
+    insta::assert_snapshot!(draw(&mut app, 60, 12).backend());
+}
+
+#[test]
+fn help_popup() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('?')));
+    insta::assert_snapshot!(draw(&mut app, 80, 22).backend());
+}
+
+#[test]
+fn tiny_terminal_shows_what_fits() {
+    for mut app in [login_screen(), feed_screen(sample_woofs())] {
+        draw(&mut app, 20, 6);
+        draw(&mut app, 1, 1);
+        draw(&mut app, 0, 0);
+    }
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('n')));
+    draw(&mut app, 5, 3);
+    app.on_key(key(KeyCode::Esc));
+    app.on_key(key(KeyCode::Char('?')));
+    draw(&mut app, 8, 4);
+    let mut app = feed_screen(sample_woofs());
+    insta::assert_snapshot!(draw(&mut app, 20, 6).backend());
+}
+
+#[test]
+fn hostile_text_is_rendered_inert() {
+    let hostile =
+        "\x1b[2J\x1b[H\x1b]0;pwned\x07\x1b[31mred\x1b[0m \u{9b}6n tab\there \u{202e}reversed\r";
+    let mut app = feed_screen(vec![woof(9, "evil\x1b[5m", 10, hostile)]);
+    let terminal = draw(&mut app, 60, 8);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || woofer_shared::rules::is_bidi_control(c)),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    insta::assert_snapshot!(terminal.backend());
+}
