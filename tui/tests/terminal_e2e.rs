@@ -1,0 +1,125 @@
+//! The real `woofer` binary in a pseudo-terminal against a real server:
+//! create an account by typing, see the feed, post, quit; start again and
+//! land on the feed without logging in.
+
+mod support;
+
+use support::TerminalSession;
+use woofer_tests::{ApiClient, ServerOptions, TestServer};
+
+const WOOFER: &str = env!("CARGO_BIN_EXE_woofer");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_in_post_quit_and_come_back_logged_in() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    fido.post_woof("Squirrel by the oak!").await;
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("state/cookies.json");
+    let base = server.base_url().to_owned();
+
+    let jar_for_run = jar.clone();
+    let workdir = dir.path().to_owned();
+    let (first_run, second_run) = tokio::task::spawn_blocking(move || {
+        let jar = jar_for_run.to_str().unwrap().to_owned();
+        let args = ["--server", &base, "--cookie-jar", &jar];
+
+        let mut term = TerminalSession::start(WOOFER, &args, &workdir, 30, 100);
+        term.wait_for("log in");
+        term.send(b"\x0e"); // Ctrl+N: create an account
+        term.wait_for("create an account");
+        term.type_text("rex");
+        term.send(b"\t");
+        term.type_text("correct horse");
+        term.send(b"\r");
+        term.wait_for("Squirrel by the oak!");
+        term.wait_for("@rex");
+        term.send(b"n");
+        term.wait_for("New woof");
+        term.type_text("Hello from a real terminal");
+        term.wait_for("26/280");
+        term.send(b"\x13"); // Ctrl+S: send
+        term.wait_for("(you)");
+        term.wait_for("woofed!");
+        let first_screen = term.screen();
+        term.send(b"q");
+        let first_exit = term.wait_exit();
+        let restored = !term.in_alternate_screen();
+
+        let mut again = TerminalSession::start(WOOFER, &args, &workdir, 30, 100);
+        let first_frame = again.wait_for("@rex");
+        again.wait_for("Hello from a real terminal");
+        let second_screen = again.screen();
+        again.send(b"\x03"); // Ctrl+C
+        let second_exit = again.wait_exit();
+        (
+            (first_screen, first_exit, restored),
+            (second_screen, second_exit, first_frame),
+        )
+    })
+    .await
+    .unwrap();
+
+    let (first_screen, first_exit, restored) = first_run;
+    assert!(
+        first_screen.contains("Hello from a real terminal"),
+        "{first_screen}"
+    );
+    assert!(first_exit, "q quits cleanly");
+    assert!(restored, "the terminal left the alternate screen");
+    let (second_screen, second_exit, first_frame) = second_run;
+    assert!(
+        !second_screen.contains("Password"),
+        "no login the second time:\n{second_screen}"
+    );
+    assert!(second_exit, "Ctrl+C quits cleanly");
+    eprintln!("second start: feed shown after {first_frame:?}");
+    let feed = fido.get("/api/woofs").await.json();
+    assert_eq!(feed["woofs"][0]["body"], "Hello from a real terminal");
+    assert_eq!(feed["woofs"][0]["author"], "rex");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&jar).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_server_is_reported_and_the_app_stays_up() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("cookies.json");
+
+    let (screen, exited) = tokio::task::spawn_blocking(move || {
+        let jar = jar.to_str().unwrap().to_owned();
+        let mut term = TerminalSession::start(
+            WOOFER,
+            &["--server", &url, "--cookie-jar", &jar],
+            dir.path(),
+            24,
+            100,
+        );
+        term.wait_for("log in");
+        term.type_text("rex");
+        term.send(b"\t");
+        term.type_text("correct horse");
+        term.send(b"\r");
+        term.wait_for("cannot reach");
+        let screen = term.screen();
+        term.send(b"\x1b");
+        (screen, term.wait_exit())
+    })
+    .await
+    .unwrap();
+
+    assert!(
+        screen.contains("cannot reach http://127.0.0.1:"),
+        "{screen}"
+    );
+    assert!(exited);
+}
