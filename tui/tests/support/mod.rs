@@ -59,6 +59,10 @@ impl TerminalSession {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap_or(0)
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
