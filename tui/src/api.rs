@@ -12,6 +12,7 @@ use woofer_shared::api::{
 };
 
 use crate::jar::JarFile;
+use crate::text::scrub;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -229,11 +230,13 @@ async fn error_of(response: reqwest::Response) -> ApiError {
         .and_then(|v| v.trim().parse().ok());
     let body = response.bytes().await.unwrap_or_default();
     match serde_json::from_slice::<ErrorBody>(&body) {
+        // The server is untrusted: its words are made inert before anyone
+        // can draw them.
         Ok(ErrorBody { error }) => ApiError::Server {
             status: status.as_u16(),
             code: error.code,
-            message: error.message,
-            field: error.field,
+            message: scrub(&error.message, false),
+            field: error.field.map(|f| scrub(&f, false)),
             retry_after,
         },
         Err(_) => ApiError::Server {

@@ -239,6 +239,10 @@ impl App {
             return Vec::new();
         }
         self.pending = self.pending.saturating_sub(1);
+        if self.screen == Screen::Login && is_feed_outcome(&outcome) {
+            // An answer to a request made before logging out: nothing to show.
+            return Vec::new();
+        }
         match outcome {
             Outcome::SessionChecked(Ok(user)) | Outcome::LoggedIn(Ok(user)) => self.logged_in(user),
             Outcome::SessionChecked(Err(e)) => {
@@ -342,6 +346,17 @@ impl App {
     }
 }
 
+/// Answers that only mean something on the feed of the dog who asked.
+fn is_feed_outcome(outcome: &Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::NewestLoaded(_)
+            | Outcome::OlderLoaded(_)
+            | Outcome::Posted(_)
+            | Outcome::Deleted(..)
+    )
+}
+
 /// What the login form says when the server refuses.
 fn login_error(e: &ApiError) -> String {
     match e {
@@ -353,7 +368,23 @@ fn login_error(e: &ApiError) -> String {
         } => {
             format!("{field}: {message}")
         }
+        ApiError::Server {
+            retry_after: Some(secs),
+            message,
+            ..
+        } if !message.contains(&secs.to_string()) => {
+            format!("{message} (try again in {})", wait_text(*secs))
+        }
         other => other.to_string(),
+    }
+}
+
+/// "45 s", "3 min": how long a `Retry-After` asks to wait.
+fn wait_text(secs: u64) -> String {
+    if secs < 60 {
+        format!("{secs} s")
+    } else {
+        format!("{} min", secs.div_ceil(60))
     }
 }
 
@@ -508,6 +539,74 @@ mod tests {
         assert!(app.help_open);
         app.on_key(key(KeyCode::Char('q')));
         assert!(!app.help_open && !app.should_quit);
+    }
+
+    #[test]
+    fn rate_limited_login_says_how_long_to_wait() {
+        let (mut app, _) = App::new("http://x", false, None);
+        app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
+            status: 429,
+            code: ErrorCode::RateLimited,
+            message: "too many failed logins for this username".into(),
+            field: None,
+            retry_after: Some(600),
+        })));
+        assert_eq!(
+            app.login.error.as_deref(),
+            Some("too many failed logins for this username (try again in 10 min)")
+        );
+    }
+
+    #[test]
+    fn validation_errors_name_the_field() {
+        let (mut app, _) = App::new("http://x", false, None);
+        app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
+            status: 422,
+            code: ErrorCode::ValidationFailed,
+            message: "a password must be 8 to 128 characters".into(),
+            field: Some("password".into()),
+            retry_after: None,
+        })));
+        assert_eq!(
+            app.login.error.as_deref(),
+            Some("password: a password must be 8 to 128 characters")
+        );
+    }
+
+    #[test]
+    fn answers_arriving_after_logout_are_dropped() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        app.on_key(key(KeyCode::Char('r')));
+        app.on_key(key(KeyCode::Char('L')));
+        app.on_outcome(Outcome::LoggedOut(Ok(())));
+        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
+            woofs: vec![woof(2, "fido")],
+            next_before: None,
+        })));
+        assert_eq!(app.screen, Screen::Login);
+        assert!(app.feed.woofs.is_empty());
+        assert_eq!(app.pending, 0);
+    }
+
+    #[test]
+    fn an_unreachable_server_at_start_is_said_and_r_retries() {
+        let (mut app, _) = App::new("http://x", true, None);
+        app.on_outcome(Outcome::SessionChecked(Err(ApiError::Unreachable {
+            url: "http://x".into(),
+        })));
+        assert_eq!(
+            app.status,
+            Some(Status::Error(
+                "cannot reach http://x — press r to retry".into()
+            ))
+        );
+        assert_eq!(
+            app.on_key(key(KeyCode::Char('r'))),
+            vec![Command::CheckSession]
+        );
+        app.on_outcome(Outcome::SessionChecked(Ok(rex())));
+        assert_eq!(app.status, None);
+        assert_eq!(app.screen, Screen::Feed);
     }
 
     #[test]

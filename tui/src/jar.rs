@@ -60,7 +60,7 @@ impl JarFile {
     }
 
     fn set_aside(&self, why: &str) -> Loaded {
-        let backup = self.path.with_extension("json.bak");
+        let backup = self.backup_path();
         let kept = match fs::rename(&self.path, &backup) {
             Ok(()) => format!("; kept it as {}", backup.display()),
             Err(_) => String::new(),
@@ -69,6 +69,21 @@ impl JarFile {
             store: CookieStore::default(),
             warning: Some(format!("{why}{kept}; please log in again")),
         }
+    }
+
+    /// `<name>.bak`, or `<name>.bak.N` when earlier backups are there:
+    /// an older bad file is never overwritten.
+    fn backup_path(&self) -> PathBuf {
+        let name = file_name(&self.path);
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let first = dir.join(format!("{name}.bak"));
+        if !first.exists() {
+            return first;
+        }
+        (1..)
+            .map(|n| dir.join(format!("{name}.bak.{n}")))
+            .find(|p| !p.exists())
+            .expect("a free backup name")
     }
 
     /// Writes the jar to a temporary file beside it, then renames it into place.
@@ -141,6 +156,38 @@ mod tests {
             "the bad file is kept"
         );
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn an_earlier_backup_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jar");
+        for content in ["first bad", "second bad"] {
+            fs::write(&path, content).unwrap();
+            assert!(JarFile::new(&path).load().warning.is_some());
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("jar.bak")).unwrap(),
+            "first bad"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("jar.bak.1")).unwrap(),
+            "second bad"
+        );
+    }
+
+    #[test]
+    fn a_foreign_format_is_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cookies.json");
+        fs::write(
+            &path,
+            "# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\twoofer_session\tx\n",
+        )
+        .unwrap();
+        let loaded = JarFile::new(&path).load();
+        assert!(loaded.warning.is_some());
+        assert!(dir.path().join("cookies.json.bak").exists());
     }
 
     #[test]

@@ -242,3 +242,116 @@ fn hostile_text_is_rendered_inert() {
     }
     insta::assert_snapshot!(terminal.backend());
 }
+
+#[test]
+fn hostile_error_messages_are_rendered_inert() {
+    let mut app = login_screen();
+    type_text(&mut app, "rex");
+    app.on_key(key(KeyCode::Tab));
+    type_text(&mut app, "correct horse");
+    app.on_key(key(KeyCode::Enter));
+    // What the API client hands over is already scrubbed; the drawing must
+    // not rely on it alone.
+    app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
+        status: 401,
+        code: ErrorCode::InvalidCredentials,
+        message: "\x1b]0;pwned\x07\x1b[2Jwrong\u{202e}".into(),
+        field: None,
+        retry_after: None,
+    })));
+    let terminal = draw(&mut app, 80, 20);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || woofer_shared::rules::is_bidi_control(c)),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn every_screen_at_every_small_size_never_panics() {
+    let mut screens: Vec<App> = Vec::new();
+    let mut login = login_screen();
+    login.login.notice = Some(woofer::app::SESSION_ENDED.into());
+    login.login.error = Some("wrong username or password".into());
+    screens.push(login);
+    screens.push(feed_screen(sample_woofs()));
+    screens.push(feed_screen(vec![]));
+    let mut compose = feed_screen(sample_woofs());
+    compose.on_key(key(KeyCode::Char('n')));
+    compose.on_paste("a long draft\nwith lines 🐕🐕🐕 日本語");
+    screens.push(compose);
+    let mut confirm = feed_screen(sample_woofs());
+    confirm.on_key(key(KeyCode::Char('d')));
+    screens.push(confirm);
+    let mut help = feed_screen(sample_woofs());
+    help.on_key(key(KeyCode::Char('?')));
+    screens.push(help);
+    for app in &mut screens {
+        for width in 0..=32 {
+            for height in 0..=12 {
+                draw(app, width, height);
+            }
+        }
+    }
+}
+
+fn many_woofs(n: i64) -> Vec<Woof> {
+    (1..=n)
+        .rev()
+        .map(|i| {
+            woof(
+                i,
+                if i % 3 == 0 { "rex" } else { "fido" },
+                10_000 - i % 10_000,
+                &format!("woof number {i}: squirrel 🐿️ spotted near the 日本 oak, again and again"),
+            )
+        })
+        .collect()
+}
+
+/// Median time to draw one frame after `keys`, over a few frames.
+fn frame_time(app: &mut App, terminal: &mut Terminal<TestBackend>) -> std::time::Duration {
+    let mut times: Vec<_> = (0..15)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            terminal
+                .draw(|frame| woofer::ui::draw(frame, app, NOW))
+                .unwrap();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+#[test]
+fn a_feed_of_10000_woofs_draws_as_fast_as_one_of_20() {
+    let mut small = feed_screen(many_woofs(20));
+    let mut large = feed_screen(many_woofs(10_000));
+    let mut terminal = Terminal::new(TestBackend::new(100, 40)).unwrap();
+    let small_top = frame_time(&mut small, &mut terminal);
+    let large_top = frame_time(&mut large, &mut terminal);
+    // Jumping to the end and scrolling about there lays out only what is seen.
+    large.on_key(key(KeyCode::End));
+    let large_end = frame_time(&mut large, &mut terminal);
+    for _ in 0..3 {
+        large.on_key(key(KeyCode::PageUp));
+    }
+    let large_middle = frame_time(&mut large, &mut terminal);
+    let bound = small_top * 4 + std::time::Duration::from_millis(5);
+    for (what, took) in [
+        ("top", large_top),
+        ("end", large_end),
+        ("middle", large_middle),
+    ] {
+        assert!(
+            took <= bound,
+            "10,000 woofs at the {what}: {took:?} a frame, 20 woofs: {small_top:?}"
+        );
+    }
+}

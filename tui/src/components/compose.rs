@@ -12,6 +12,7 @@ use woofer_shared::rules::{is_forbidden_in_woof, woof_length, WOOF_MAX};
 use woofer_shared::WoofBody;
 
 use super::{centered, SPINNER};
+use crate::text::scrub;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ComposeAction {
@@ -137,7 +138,7 @@ impl ComposeBox {
         let message = if self.sending {
             Span::raw(format!("{} sending…", SPINNER[tick % SPINNER.len()]))
         } else if let Some(error) = &self.error {
-            Span::styled(error.as_str(), Style::default().fg(Color::Red))
+            Span::styled(scrub(error, false), Style::default().fg(Color::Red))
         } else {
             Span::raw("")
         };

@@ -10,6 +10,7 @@ use ratatui_textarea::TextArea;
 use woofer_shared::{Password, Username};
 
 use super::{centered, SPINNER};
+use crate::text::scrub;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -200,7 +201,7 @@ impl LoginForm {
         ])
         .areas(inner);
         if let Some(text) = &self.notice {
-            let p = Paragraph::new(text.as_str())
+            let p = Paragraph::new(scrub(text, false))
                 .style(Style::default().fg(Color::Yellow))
                 .wrap(Wrap { trim: true });
             frame.render_widget(p, notice);
@@ -238,7 +239,7 @@ impl LoginForm {
             ))
         } else if let Some(error) = &self.error {
             Line::from(Span::styled(
-                error.as_str(),
+                scrub(error, false),
                 Style::default().fg(Color::Red),
             ))
         } else {
