@@ -15,6 +15,7 @@ on_every_backend!(
     each_login_issues_a_new_session,
     sessions_end_after_their_lifetime,
     sessions_survive_a_restart_with_the_same_key,
+    ended_sessions_are_swept_from_the_database,
 );
 
 fn session_set_cookie(r: &woofer_tests::ApiResponse) -> String {
@@ -223,4 +224,35 @@ async fn sessions_survive_a_restart_with_the_same_key(options: ServerOptions) {
     let server = server.restart().await;
 
     assert_eq!(whoami_with(&server, &value).await, StatusCode::OK);
+}
+
+async fn ended_sessions_are_swept_from_the_database(options: ServerOptions) {
+    let server = TestServer::start(ServerOptions {
+        session_lifetime: 1,
+        ..options
+    })
+    .await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    ApiClient::registered(server.base_url(), "fido").await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    ApiClient::registered(server.base_url(), "luna").await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(server.data().database_url())
+        .await
+        .unwrap();
+    let count = || async {
+        sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .0
+    };
+    assert_eq!(count().await, 3, "expired rows stay until swept");
+
+    let swept = woofer_server::store::sessions::delete_expired(&pool, woofer_server::clock::now())
+        .await
+        .unwrap();
+
+    assert_eq!(swept, 2);
+    assert_eq!(count().await, 1, "the live session is kept");
 }
