@@ -164,6 +164,29 @@ impl ApiClient {
         self.post_json("/api/woofs", &json!({ "body": body })).await
     }
 
+    /// Every woof of the feed, or of a timeline (`path`), by following
+    /// `next_before` page by page, checking each page on the way.
+    pub async fn walk(&self, path: &str, limit: u32) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut before: Option<i64> = None;
+        loop {
+            let url = match before {
+                Some(b) => format!("{path}?limit={limit}&before={b}"),
+                None => format!("{path}?limit={limit}"),
+            };
+            let page = self.get(&url).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+            let page = page.json();
+            let woofs = page["woofs"].as_array().expect("a woofs array");
+            assert!(woofs.len() <= limit as usize);
+            all.extend(woofs.iter().cloned());
+            match page["next_before"].as_i64() {
+                Some(next) => before = Some(next),
+                None => return all,
+            }
+        }
+    }
+
     /// Registers `username` (password `correct horse`) and panics unless it worked.
     pub async fn registered(base_url: &str, username: &str) -> Self {
         let client = Self::new(base_url);

@@ -165,25 +165,12 @@ async fn acknowledged_woofs_survive_sigkill() {
         "the storm was under way: {} woofs",
         acknowledged.len()
     );
-    let mut stored = std::collections::HashSet::new();
-    let mut before: Option<i64> = None;
-    loop {
-        let path = before.map_or("/api/woofs?limit=100".to_owned(), |b| {
-            format!("/api/woofs?limit=100&before={b}")
-        });
-        let page = reader.get(&path).await.json();
-        stored.extend(
-            page["woofs"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|w| w["id"].as_i64().unwrap()),
-        );
-        match page["next_before"].as_i64() {
-            Some(b) => before = Some(b),
-            None => break,
-        }
-    }
+    let stored: std::collections::HashSet<i64> = reader
+        .walk("/api/woofs", 100)
+        .await
+        .iter()
+        .map(|w| w["id"].as_i64().unwrap())
+        .collect();
     let lost: Vec<_> = acknowledged
         .iter()
         .filter(|id| !stored.contains(id))

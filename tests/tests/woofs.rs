@@ -20,28 +20,6 @@ on_every_backend!(
     hundreds_of_concurrent_posts_are_all_stored,
 );
 
-/// Every woof of the feed (or a timeline) by following `next_before`.
-async fn walk(client: &ApiClient, path: &str, limit: u32) -> Vec<Value> {
-    let mut all = Vec::new();
-    let mut before: Option<i64> = None;
-    loop {
-        let url = match before {
-            Some(b) => format!("{path}?limit={limit}&before={b}"),
-            None => format!("{path}?limit={limit}"),
-        };
-        let page = client.get(&url).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-        let page = page.json();
-        let woofs = page["woofs"].as_array().unwrap();
-        assert!(woofs.len() <= limit as usize);
-        all.extend(woofs.iter().cloned());
-        match page["next_before"].as_i64() {
-            Some(next) => before = Some(next),
-            None => return all,
-        }
-    }
-}
-
 fn ids(woofs: &[Value]) -> Vec<i64> {
     woofs.iter().map(|w| w["id"].as_i64().unwrap()).collect()
 }
@@ -144,7 +122,7 @@ async fn hostile_bodies_are_refused_and_never_stored(options: ServerOptions) {
         "a woof may hold at most 280 characters"
     );
     assert!(
-        walk(&rex, "/api/woofs", 100).await.is_empty(),
+        rex.walk("/api/woofs", 100).await.is_empty(),
         "nothing stored"
     );
 }
@@ -199,7 +177,7 @@ async fn paging_visits_each_woof_exactly_once(options: ServerOptions) {
     }
 
     let default_page = rex.get("/api/woofs").await.json();
-    let visited = ids(&walk(&rex, "/api/woofs", 10).await);
+    let visited = ids(&rex.walk("/api/woofs", 10).await);
 
     assert_eq!(
         default_page["woofs"].as_array().unwrap().len(),
@@ -225,7 +203,7 @@ async fn timeline_holds_only_that_dogs_woofs(options: ServerOptions) {
         }
     }
 
-    let timeline = walk(&rex, "/api/users/FIDO/woofs", 4).await;
+    let timeline = rex.walk("/api/users/FIDO/woofs", 4).await;
     let missing = rex.get("/api/users/nobody/woofs").await;
 
     assert_eq!(timeline.len(), 13);
@@ -305,7 +283,7 @@ async fn hundreds_of_concurrent_posts_are_all_stored(options: ServerOptions) {
         created += 1;
     }
 
-    let stored = walk(&dogs[0], "/api/woofs", 100).await;
+    let stored = dogs[0].walk("/api/woofs", 100).await;
     assert_eq!(created, 400);
     assert_eq!(stored.len(), 400, "every acknowledged woof is stored");
     let bodies: HashSet<_> = stored
