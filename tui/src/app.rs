@@ -289,7 +289,13 @@ impl App {
                 self.status = Some(Status::Info("woof deleted".into()));
                 Vec::new()
             }
-            Outcome::Deleted(_, Err(e)) => self.failed(&e),
+            Outcome::Deleted(id, Err(e)) => {
+                if matches!(e, ApiError::Server { status: 404, .. }) {
+                    // Already gone: the feed should say so too.
+                    self.feed.remove(id);
+                }
+                self.failed(&e)
+            }
             Outcome::LoggedOut(result) => {
                 self.to_login(None);
                 self.status = Some(match result {
@@ -318,7 +324,11 @@ impl App {
         self.screen = Screen::Login;
         self.user = None;
         self.feed = FeedView::default();
+        // The draft stays (the same dog usually logs straight back in), but
+        // nothing is on its way any more.
         self.compose.open = false;
+        self.compose.sending = false;
+        self.compose.error = None;
         self.confirm_delete = None;
         self.login.pending = false;
         self.login.notice = notice;

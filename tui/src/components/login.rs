@@ -144,22 +144,20 @@ impl LoginForm {
             return None;
         }
         let (username, password) = (self.username().to_owned(), self.password().to_owned());
-        let check = match self.mode {
-            // Logging in: any name may be tried; the server says if it is wrong.
-            Mode::LogIn if username.trim().is_empty() => {
-                Err(("username", "type your username".to_owned()))
-            }
-            Mode::LogIn if password.is_empty() => {
-                Err(("password", "type your password".to_owned()))
-            }
-            Mode::LogIn => Ok(()),
-            Mode::CreateAccount => Username::parse(&username)
-                .and_then(|_| Password::parse(&password))
-                .map(|_| ())
-                .map_err(|e| (e.field, e.message.to_owned())),
+        // The shared rules, in both modes: a name or password that breaks
+        // them can belong to no dog, so it is not worth a (rate-limited) try.
+        let check = if username.trim().is_empty() {
+            Err(("username", "type your username".to_owned()))
+        } else if password.is_empty() {
+            Err(("password", "type your password".to_owned()))
+        } else {
+            Username::parse(&username)
+                .and_then(|name| Password::parse(&password).map(|_| name))
+                .map_err(|e| (e.field, e.message.to_owned()))
         };
         match check {
-            Ok(()) => {
+            Ok(name) => {
+                let username = name.into_inner();
                 self.error = None;
                 self.pending = true;
                 Some(LoginAction::Submit {
@@ -317,6 +315,29 @@ mod tests {
         assert_eq!(form.error.as_deref(), Some(Username::RULE));
         assert_eq!(form.focus, Field::Username);
         assert!(!form.pending);
+    }
+
+    #[test]
+    fn logging_in_checks_the_rules_too_and_sends_the_normalised_name() {
+        let mut form = LoginForm::default();
+        type_text(&mut form, "ab");
+        form.handle_key(key(KeyCode::Tab));
+        type_text(&mut form, "correct horse");
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), None);
+        assert_eq!(form.error.as_deref(), Some(Username::RULE));
+        assert_eq!(form.focus, Field::Username);
+        form.handle_key(key(KeyCode::Home));
+        type_text(&mut form, " RE");
+        form.handle_key(key(KeyCode::Tab));
+        let action = form.handle_key(key(KeyCode::Enter));
+        assert_eq!(
+            action,
+            Some(LoginAction::Submit {
+                mode: Mode::LogIn,
+                username: "reab".into(),
+                password: "correct horse".into()
+            })
+        );
     }
 
     #[test]
