@@ -247,7 +247,7 @@ impl App {
             Outcome::SessionChecked(Ok(user)) | Outcome::LoggedIn(Ok(user)) => self.logged_in(user),
             Outcome::SessionChecked(Err(e)) => {
                 if e.is_unauthenticated() {
-                    self.to_login(Some(SESSION_ENDED.into()));
+                    self.back_to_login(Some(SESSION_ENDED.into()));
                     return self.send(vec![Command::SaveJar]);
                 }
                 self.failed(&e);
@@ -297,7 +297,7 @@ impl App {
                 self.failed(&e)
             }
             Outcome::LoggedOut(result) => {
-                self.to_login(None);
+                self.back_to_login(None);
                 self.status = Some(match result {
                     Ok(()) => Status::Info("logged out".into()),
                     Err(e) => Status::Error(format!("logged out here, but {e}")),
@@ -320,7 +320,7 @@ impl App {
         self.send(vec![Command::SaveJar, Command::LoadNewest])
     }
 
-    fn to_login(&mut self, notice: Option<String>) {
+    fn back_to_login(&mut self, notice: Option<String>) {
         self.screen = Screen::Login;
         self.user = None;
         self.feed = FeedView::default();
@@ -338,7 +338,7 @@ impl App {
     /// anything else is said in the status bar.
     fn failed(&mut self, e: &ApiError) -> Vec<Command> {
         if e.is_unauthenticated() && self.screen == Screen::Feed {
-            self.to_login(Some(SESSION_ENDED.into()));
+            self.back_to_login(Some(SESSION_ENDED.into()));
             return self.send(vec![Command::SaveJar]);
         }
         let text = match e {

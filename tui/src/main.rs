@@ -83,7 +83,15 @@ async fn main() -> io::Result<()> {
     let (client, warning) = ApiClient::new(&args.server, jar);
     let (mut app, first) = App::new(client.base_url(), client.has_session_cookie(), warning);
 
-    let mut terminal = ratatui::init();
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            // Nothing was drawn: only raw mode may need undoing.
+            let _ = crossterm::terminal::disable_raw_mode();
+            eprintln!("woofer: cannot use this terminal: {e}");
+            std::process::exit(1);
+        }
+    };
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();

@@ -123,3 +123,62 @@ async fn a_dead_server_is_reported_and_the_app_stays_up() {
     );
     assert!(exited);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_in_by_typing_delete_a_woof_and_log_out() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    fido.post_woof("Fido was here").await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    rex.post_woof("Rex regrets this woof").await;
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("cookies.json");
+    let base = server.base_url().to_owned();
+
+    let jar_for_run = jar.clone();
+    let workdir = dir.path().to_owned();
+    let (after_delete, after_logout, next_start) = tokio::task::spawn_blocking(move || {
+        let jar = jar_for_run.to_str().unwrap().to_owned();
+        let args = ["--server", &base, "--cookie-jar", &jar];
+
+        let mut term = TerminalSession::start(WOOFER, &args, &workdir, 24, 90);
+        term.wait_for("log in");
+        term.type_text("Rex");
+        term.send(b"\t");
+        term.type_text("correct horse");
+        term.send(b"\r");
+        term.wait_for("Rex regrets this woof");
+        term.wait_for("Fido was here");
+        term.send(b"d");
+        term.wait_for("Delete this woof?");
+        term.send(b"y");
+        term.wait_for("woof deleted");
+        let after_delete = term.screen();
+        term.send(b"L");
+        term.wait_for("logged out");
+        term.wait_for("Password");
+        let after_logout = term.screen();
+        term.send(b"\x1b");
+        assert!(term.wait_exit(), "Esc quits the login screen");
+
+        let mut again = TerminalSession::start(WOOFER, &args, &workdir, 24, 90);
+        again.wait_for("Password");
+        let next_start = again.screen();
+        again.send(b"\x03");
+        assert!(again.wait_exit());
+        (after_delete, after_logout, next_start)
+    })
+    .await
+    .unwrap();
+
+    assert!(!after_delete.contains("Rex regrets"), "{after_delete}");
+    assert!(after_logout.contains("not logged in"), "{after_logout}");
+    assert!(
+        !next_start.contains("session has ended"),
+        "a logged-out jar is simply logged out:\n{next_start}"
+    );
+    let feed = fido.get("/api/woofs").await.json();
+    assert_eq!(feed["woofs"].as_array().unwrap().len(), 1);
+    let saved = std::fs::read_to_string(&jar).unwrap();
+    assert!(!saved.contains("woofer_session"), "{saved}");
+}
