@@ -182,3 +182,44 @@ async fn log_in_by_typing_delete_a_woof_and_log_out() {
     let saved = std::fs::read_to_string(&jar).unwrap();
     assert!(!saved.contains("woofer_session"), "{saved}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resizing_to_a_tiny_terminal_and_back_redraws_without_a_panic() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    rex.post_woof("日本語 and 🐕 in a woof that is long enough to wrap on a tiny screen")
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("cookies.json");
+    let base = server.base_url().to_owned();
+
+    let screen = tokio::task::spawn_blocking(move || {
+        let jar = jar.to_str().unwrap().to_owned();
+        let mut term = TerminalSession::start(
+            WOOFER,
+            &["--server", &base, "--cookie-jar", &jar],
+            dir.path(),
+            24,
+            80,
+        );
+        term.wait_for("log in");
+        term.type_text("rex\tcorrect horse\r");
+        term.wait_for("long enough");
+        for (rows, cols) in [(6, 20), (3, 10), (1, 1), (6, 20)] {
+            term.resize(rows, cols);
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            term.send(b"j");
+            assert!(term.alive(), "woofer died at {cols}x{rows}");
+        }
+        term.wait_for("@rex");
+        term.resize(30, 100);
+        term.wait_for("long enough to wrap on a tiny screen");
+        let screen = term.screen();
+        term.send(b"q");
+        assert!(term.wait_exit());
+        screen
+    })
+    .await
+    .unwrap();
+    assert!(screen.contains("? help"), "{screen}");
+}

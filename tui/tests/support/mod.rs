@@ -63,6 +63,27 @@ impl TerminalSession {
         self.child.process_id().unwrap_or(0)
     }
 
+    /// Resizes the terminal (the app gets SIGWINCH) and the parser with it.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resizing the pty");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
