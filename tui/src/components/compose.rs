@@ -99,6 +99,8 @@ impl ComposeBox {
         let clean: String = text
             .replace("\r\n", "\n")
             .replace('\r', "\n")
+            // A woof may not hold tabs: pasted ones become spaces.
+            .replace('\t', "    ")
             .chars()
             .filter(|&c| c == '\n' || !c.is_control())
             .collect();
@@ -188,8 +190,8 @@ mod tests {
     #[test]
     fn paste_inserts_newlines_without_sending() {
         let mut compose = ComposeBox::default();
-        compose.paste("line one\r\nline two\x1b[31m");
-        assert_eq!(compose.text(), "line one\nline two[31m");
+        compose.paste("line one\r\nline two\x1b[31m\tend");
+        assert_eq!(compose.text(), "line one\nline two[31m    end");
         assert!(!compose.sending);
         assert_eq!(
             compose.handle_key(key(KeyCode::Esc)),
@@ -197,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             compose.text(),
-            "line one\nline two[31m",
+            "line one\nline two[31m    end",
             "Esc keeps the draft"
         );
     }
