@@ -259,12 +259,22 @@ async fn seed(pool: &AnyPool, backend: &Backend, total: u64) -> f64 {
     pool.execute(sql.as_str()).await.unwrap();
     // Settle the bulk load as a long-running database would be: SQLite's WAL
     // folded into the main file, PostgreSQL's table vacuumed and analysed
-    // (else autovacuum does it during the measurement).
-    let settle = match backend {
-        Backend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
-        Backend::Postgres { .. } => "VACUUM (ANALYZE) woofs",
-    };
-    pool.execute(settle).await.unwrap();
+    // and its dirty pages written (else autovacuum and the checkpointer do it
+    // during the measurement).
+    match backend {
+        Backend::Sqlite => {
+            let (busy, wal_frames, _): (i64, i64, i64) =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            eprintln!("checkpoint after seeding: busy={busy}, WAL frames left={wal_frames}");
+        }
+        Backend::Postgres { .. } => {
+            pool.execute("VACUUM (ANALYZE) woofs").await.unwrap();
+            pool.execute("CHECKPOINT").await.unwrap();
+        }
+    }
     t.elapsed().as_secs_f64()
 }
 
@@ -393,6 +403,11 @@ async fn main() {
 
     // 1. Feed pages at each size, 16 connections.
     let readers = dogs(&base, "reader", 16).await;
+    // Warm-up, unmeasured: connections, statement caches, page cache.
+    drive(readers.clone(), Duration::from_secs(2), |c, _| {
+        c.request(reqwest::Method::GET, "/api/woofs")
+    })
+    .await;
     let mut feed_rows = Vec::new();
     for &size in &args.sizes {
         let seeded_in = seed(&pool, &args.backend, size).await;
