@@ -27,6 +27,7 @@ pub struct FeedView {
     pub loaded: bool,
     /// How many woofs the last frame showed (the page for PgUp/PgDn).
     visible: usize,
+    laid_out: usize,
 }
 
 impl FeedView {
@@ -175,28 +176,33 @@ impl FeedView {
     }
 
     /// Keeps the selection on screen, laying out only woofs near it (each
-    /// loop stops once a screenful of lines is passed).
-    fn scroll_to_selection(&mut self, area: Rect) {
+    /// loop stops once a screenful of lines is passed). Returns how many
+    /// woofs it laid out.
+    fn scroll_to_selection(&mut self, area: Rect) -> usize {
         let height = usize::from(area.height).max(1);
         if self.selected < self.top {
             self.top = self.selected;
-            return;
+            return 0;
         }
         let mut used = 0;
+        let mut measured = 0;
         for woof in &self.woofs[self.top..=self.selected] {
             used += Self::height_of(woof, area.width);
+            measured += 1;
             if used > height {
                 break;
             }
         }
         if used <= height {
-            return;
+            return measured;
         }
         // The selection is below the screen: the lowest top that shows it whole.
         let mut top = self.selected;
         let mut used = Self::height_of(&self.woofs[top], area.width);
+        measured += 1;
         while top > 0 {
             let h = Self::height_of(&self.woofs[top - 1], area.width);
+            measured += 1;
             if used + h > height {
                 break;
             }
@@ -204,6 +210,13 @@ impl FeedView {
             top -= 1;
         }
         self.top = top;
+        measured
+    }
+
+    /// How many woofs the last frame laid out (wrapped): bounded by the
+    /// screen, never by the length of the feed.
+    pub fn laid_out_last_frame(&self) -> usize {
+        self.laid_out
     }
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, me: Option<&str>, now: OffsetDateTime) {
@@ -223,7 +236,7 @@ impl FeedView {
             return;
         }
         self.selected = self.selected.min(self.woofs.len() - 1);
-        self.scroll_to_selection(area);
+        let measured = self.scroll_to_selection(area);
         let mut lines = Vec::new();
         let mut shown = 0;
         for (i, woof) in self.woofs.iter().enumerate().skip(self.top) {
@@ -250,6 +263,7 @@ impl FeedView {
         }
         lines.truncate(usize::from(area.height));
         self.visible = shown.max(1);
+        self.laid_out = measured + shown;
         frame.render_widget(Paragraph::new(lines), area);
     }
 }
