@@ -59,51 +59,75 @@ pub enum DbInitError {
     Open { url: String, source: sqlx::Error },
 }
 
-#[rocket::async_trait]
-impl rocket_db_pools::Pool for AnyDbPool {
-    type Connection = sqlx::pool::PoolConnection<sqlx::Any>;
-    type Error = DbInitError;
+/// The configured database, checked: its settings, connect options, and
+/// its URL as it may be shown (password hidden).
+struct Target {
+    config: rocket_db_pools::Config,
+    options: AnyConnectOptions,
+    shown: String,
+}
 
-    async fn init(figment: &Figment) -> Result<Self, Self::Error> {
+impl Target {
+    fn of(figment: &Figment) -> Result<Self, DbInitError> {
         sqlx::any::install_default_drivers();
         let config: rocket_db_pools::Config = figment.extract()?;
         let shown = redact_url(&config.url);
         let backend = Backend::of_url(&config.url)
             .ok_or_else(|| DbInitError::UnknownBackend(shown.clone()))?;
         if backend == Backend::Sqlite {
-            if let Some(dir) =
-                sqlite_path(&config.url).and_then(|p| p.parent().map(|d| d.to_owned()))
-            {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&dir).map_err(|source| DbInitError::CreateDir {
-                        url: shown.clone(),
-                        source,
-                    })?;
-                }
+            let dir = sqlite_path(&config.url).and_then(|p| p.parent().map(|d| d.to_owned()));
+            if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+                create_private_dir(&dir).map_err(|source| DbInitError::CreateDir {
+                    url: shown.clone(),
+                    source,
+                })?;
             }
         }
-        let url = with_create_mode(&config.url, backend);
-        let options: AnyConnectOptions = url
+        let options = with_create_mode(&config.url, backend)
             .parse::<AnyConnectOptions>()
             .map_err(|source| DbInitError::Open {
                 url: shown.clone(),
                 source,
             })?
             .disable_statement_logging();
-        // One connection first: the pool would only report a timeout, while
-        // this says why (refused, unknown host, bad password...).
-        sqlx::AnyConnection::connect_with(&options)
+        Ok(Self {
+            config,
+            options,
+            shown,
+        })
+    }
+
+    /// One connection, opened and closed: a pool would only report a
+    /// timeout, while this says why (refused, unknown host, bad password…).
+    async fn probe(&self) -> Result<(), DbInitError> {
+        let open = |source| DbInitError::Open {
+            url: self.shown.clone(),
+            source,
+        };
+        sqlx::AnyConnection::connect_with(&self.options)
             .await
-            .map_err(|source| DbInitError::Open {
-                url: shown.clone(),
-                source,
-            })?
+            .map_err(open)?
             .close()
             .await
-            .map_err(|source| DbInitError::Open {
-                url: shown.clone(),
-                source,
-            })?;
+            .map_err(open)
+    }
+}
+
+/// Checks, before the server starts, that the database `woofer` (the
+/// figment focused on `databases.woofer`) can be opened.
+pub async fn preflight(figment: &Figment) -> Result<(), DbInitError> {
+    Target::of(figment)?.probe().await
+}
+
+#[rocket::async_trait]
+impl rocket_db_pools::Pool for AnyDbPool {
+    type Connection = sqlx::pool::PoolConnection<sqlx::Any>;
+    type Error = DbInitError;
+
+    async fn init(figment: &Figment) -> Result<Self, Self::Error> {
+        let target = Target::of(figment)?;
+        target.probe().await?;
+        let (config, options, shown) = (target.config, target.options, target.shown);
         let pool = AnyPoolOptions::new()
             .max_connections(config.max_connections as u32)
             .min_connections(config.min_connections.unwrap_or(0))

@@ -26,7 +26,12 @@ const SWEEP_INTERVAL: Duration = Duration::from_secs(300);
 
 /// The whole server, configured from `Rocket.toml` and `ROCKET_*` variables.
 pub fn rocket() -> std::io::Result<Rocket<Build>> {
-    rocket_with(rocket::Config::figment().join(("databases.woofer", default_database())))
+    rocket_with(configuration())
+}
+
+/// `Rocket.toml` and `ROCKET_*` variables, over Woofer's defaults.
+fn configuration() -> rocket::figment::Figment {
+    rocket::Config::figment().join(("databases.woofer", default_database()))
 }
 
 /// Used when neither `Rocket.toml` nor `ROCKET_DATABASES` names a database,
@@ -156,7 +161,12 @@ fn tune_process() {
 /// The binary: start, serve until shut down, and say in one line why not.
 pub async fn run() -> ExitCode {
     tune_process();
-    let rocket = match rocket() {
+    let figment = configuration();
+    if let Err(e) = db::preflight(&figment.focus("databases.woofer")).await {
+        eprintln!("woofer-server: {e}");
+        return ExitCode::FAILURE;
+    }
+    let rocket = match rocket_with(figment) {
         Ok(rocket) => rocket,
         Err(e) => {
             eprintln!("woofer-server: cannot set up the secret key: {e}");

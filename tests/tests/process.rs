@@ -102,6 +102,12 @@ fn unreachable_or_unknown_database_is_a_one_line_error() {
         );
 
         let output = failure.err().expect("the server refuses to start");
+        let said: Vec<&str> = output
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(said.len(), 1, "one line, not {}:\n{output}", said.len());
         assert!(
             output.contains(expected),
             "{databases}: expected {expected:?} in:\n{output}"
