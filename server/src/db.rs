@@ -50,13 +50,19 @@ impl Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum DbInitError {
     #[error("database `woofer` is not configured: {0}")]
-    Config(#[from] rocket::figment::Error),
+    Config(Box<rocket::figment::Error>),
     #[error("database URL {0} names neither sqlite:// nor postgres://")]
     UnknownBackend(String),
     #[error("cannot create the directory for database {url}: {source}")]
     CreateDir { url: String, source: std::io::Error },
     #[error("cannot open database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
+}
+
+impl From<rocket::figment::Error> for DbInitError {
+    fn from(e: rocket::figment::Error) -> Self {
+        Self::Config(Box::new(e))
+    }
 }
 
 /// The configured database, checked: its settings, connect options, and

@@ -10,6 +10,7 @@ pub mod error;
 pub mod routes;
 pub mod secret_key;
 pub mod store;
+pub mod token;
 
 use std::process::ExitCode;
 use std::time::Duration;

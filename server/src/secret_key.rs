@@ -7,7 +7,6 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use rand::RngCore;
 use rocket::figment::Figment;
 
 use crate::db::sqlite_path;
@@ -71,9 +70,7 @@ fn create(path: &Path) -> io::Result<String> {
     {
         crate::db::create_private_dir(dir)?;
     }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let key = crate::token::random_hex(32);
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

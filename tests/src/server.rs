@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rand_hex::random_hex;
 use rocket::figment::Figment;
 use tokio::sync::oneshot;
+use woofer_server::token::random_hex;
 
 /// Which database a test server runs on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +25,6 @@ impl Backend {
             .ok()
             .filter(|u| !u.trim().is_empty())
             .map(|admin_url| Self::Postgres { admin_url })
-    }
-
-    /// Every backend this run can test: SQLite always, PostgreSQL when configured.
-    pub fn all() -> Vec<Self> {
-        let mut all = vec![Self::Sqlite];
-        all.extend(Self::postgres_from_env());
-        all
     }
 
     pub fn name(&self) -> &'static str {
@@ -233,10 +226,6 @@ impl TestServer {
         &self.routes
     }
 
-    pub fn options(&self) -> &ServerOptions {
-        &self.options
-    }
-
     /// Stops the server and waits until it has let go of its port.
     pub async fn stop(mut self) -> std::sync::Arc<TestData> {
         self.shutdown.clone().notify();
@@ -276,15 +265,6 @@ fn figment(options: &ServerOptions, data: &TestData, key: &str) -> Figment {
         .merge(("databases.woofer.url", data.database_url()))
         .merge(("databases.woofer.max_connections", 16))
         .merge(("databases.woofer.connect_timeout", 10))
-}
-
-mod rand_hex {
-    pub fn random_hex(bytes: usize) -> String {
-        use rand::RngCore;
-        let mut buf = vec![0u8; bytes];
-        rand::rngs::OsRng.fill_bytes(&mut buf);
-        buf.iter().map(|b| format!("{b:02x}")).collect()
-    }
 }
 
 #[cfg(test)]

@@ -115,11 +115,7 @@ fn main() {
     drop(term);
 
     let mut term = TerminalSession::start(WOOFER, &args, dir.path(), 40, 120);
-    term.wait_for("log in");
-    term.type_text("dog0");
-    term.send(b"\t");
-    term.type_text("correct horse");
-    term.send(b"\r");
+    term.log_in("dog0", "correct horse");
     term.wait_for("@dog0");
     let pid = term.pid();
     let idle = rss_mib(pid);

@@ -104,11 +104,7 @@ async fn a_dead_server_is_reported_and_the_app_stays_up() {
             24,
             100,
         );
-        term.wait_for("log in");
-        term.type_text("rex");
-        term.send(b"\t");
-        term.type_text("correct horse");
-        term.send(b"\r");
+        term.log_in("rex", "correct horse");
         term.wait_for("cannot reach");
         let screen = term.screen();
         term.send(b"\x1b");
@@ -142,11 +138,7 @@ async fn log_in_by_typing_delete_a_woof_and_log_out() {
         let args = ["--server", &base, "--cookie-jar", &jar];
 
         let mut term = TerminalSession::start(WOOFER, &args, &workdir, 24, 90);
-        term.wait_for("log in");
-        term.type_text("Rex");
-        term.send(b"\t");
-        term.type_text("correct horse");
-        term.send(b"\r");
+        term.log_in("Rex", "correct horse");
         term.wait_for("Rex regrets this woof");
         term.wait_for("Fido was here");
         term.send(b"d");

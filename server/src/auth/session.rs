@@ -1,7 +1,6 @@
 //! Sessions: a random id in a private cookie, naming a row (keyed by the
 //! id's hash) in the sessions table, so logout and expiry really end it.
 
-use rand::RngCore;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome};
 use rocket::Request;
@@ -15,6 +14,7 @@ use crate::config::WooferConfig;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::store::sessions;
+use crate::token::{hex, random_hex};
 
 /// A logged-in request: the dog, and the session it came with.
 pub struct CurrentSession {
@@ -32,9 +32,8 @@ impl SessionStore {
         config: &WooferConfig,
         user_id: i64,
     ) -> Result<()> {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let token = hex(&bytes);
+        // 256 bits from the OS's CSPRNG.
+        let token = random_hex(32);
         let now = clock::now();
         let expires_at = now + config.session_lifetime;
         sessions::insert(pool, &hash_token(&token), user_id, now, expires_at).await?;
@@ -58,10 +57,6 @@ impl SessionStore {
         cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
         Ok(())
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Only the hash is stored: a copy of the sessions table opens no session.

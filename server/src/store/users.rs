@@ -58,6 +58,16 @@ pub async fn find_with_hash(
     }))
 }
 
+/// The dog, without its password hash (profiles, timelines, registration).
 pub async fn find(pool: &AnyPool, username: &str) -> sqlx::Result<Option<User>> {
-    Ok(find_with_hash(pool, username).await?.map(|(user, _)| user))
+    let row: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT id, username, created_at FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, username, created_at)| User {
+        id,
+        username,
+        created_at: clock::rfc3339(created_at),
+    }))
 }

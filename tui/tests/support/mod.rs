@@ -119,6 +119,15 @@ impl TerminalSession {
         }
     }
 
+    /// On the login screen: types the name, Tab, the password, Enter.
+    pub fn log_in(&mut self, username: &str, password: &str) {
+        self.wait_for("log in");
+        self.type_text(username);
+        self.send(b"\t");
+        self.type_text(password);
+        self.send(b"\r");
+    }
+
     /// Waits for the process to end; true when it exited successfully.
     pub fn wait_exit(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(15);
