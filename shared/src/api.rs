@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{Timestamp, UserId, WoofId};
+
 /// The name of the private session cookie.
 pub const SESSION_COOKIE: &str = "woofer_session";
 /// Largest request body the server takes, JSON and form alike.
@@ -17,20 +19,18 @@ pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
-    /// RFC 3339, UTC, written with `Z`.
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Woof {
-    pub id: i64,
+    pub id: WoofId,
     pub author: String,
     pub body: String,
-    /// RFC 3339, UTC, written with `Z`.
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +58,7 @@ pub struct Profile {
 pub struct FeedPage {
     pub woofs: Vec<Woof>,
     /// Pass as `before` for the next (older) page; `None` at the end.
-    pub next_before: Option<i64>,
+    pub next_before: Option<WoofId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,9 @@
 //! this crate is its executable form.
 
 pub mod api;
+pub mod ids;
 pub mod rules;
 
 pub use api::{ApiError, ErrorBody, ErrorCode, FeedPage, User, Woof};
+pub use ids::{Timestamp, UserId, WoofId};
 pub use rules::{Password, Username, ValueError, WoofBody};
