@@ -13,8 +13,10 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use support::TerminalSession;
 use time::OffsetDateTime;
-use woofer::app::{App, Outcome};
+use woofer::app::App;
+use woofer::effect::Outcome;
 use woofer_shared::api::{FeedPage, User, Woof};
+use woofer_shared::{Timestamp, UserId, WoofId};
 use woofer_tests::{ApiClient, ServerOptions, TestServer};
 
 const WOOFER: &str = env!("CARGO_BIN_EXE_woofer");
@@ -35,17 +37,17 @@ fn frame_times() -> (f64, f64) {
     let woofs: Vec<Woof> = (1..=WOOFS as i64)
         .rev()
         .map(|id| Woof {
-            id,
+            id: WoofId(id),
             author: format!("dog{}", id % 97),
             body: format!("Woof number {id}: a squirrel 🐿️ ran up the old oak and the whole pack barked at it for a while."),
-            created_at: "2026-11-25T19:04:05Z".into(),
+            created_at: Timestamp::from_unix(1_795_633_445),
         })
         .collect();
     let (mut app, _) = App::new("http://127.0.0.1:8000", false, None);
     app.on_outcome(Outcome::LoggedIn(Ok(User {
-        id: 1,
+        id: UserId(1),
         username: "dog1".into(),
-        created_at: "2026-11-25T19:04:05Z".into(),
+        created_at: Timestamp::from_unix(1_795_633_445),
     })));
     app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
         woofs,

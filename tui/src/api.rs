@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use woofer_shared::api::{
     Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, User, UserEnvelope, Woof, WoofEnvelope,
 };
+use woofer_shared::{Password, Username, WoofBody, WoofId};
 
 use crate::jar::JarFile;
 use crate::text::scrub;
@@ -20,7 +21,6 @@ pub enum ApiError {
     Unreachable { url: String },
     #[error("{message}")]
     Server {
-        status: u16,
         code: ErrorCode,
         message: String,
         field: Option<String>,
@@ -31,8 +31,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn is_unauthenticated(&self) -> bool {
-        matches!(self, Self::Server { status: 401, .. })
+    /// The contract's code for this error; `Unknown` when the server
+    /// could not be reached or answered something else than the contract.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Server { code, .. } => *code,
+            Self::Unreachable { .. } | Self::Protocol(_) => ErrorCode::Unknown,
+        }
+    }
+
+    /// The session is gone (logged out elsewhere, expired, revoked).
+    pub fn is_session_ended(&self) -> bool {
+        self.code() == ErrorCode::Unauthenticated
     }
 }
 
@@ -160,7 +170,7 @@ impl ApiClient {
             .user)
     }
 
-    pub async fn login(&self, username: &str, password: &str) -> Result<User, ApiError> {
+    pub async fn login(&self, username: &Username, password: &Password) -> Result<User, ApiError> {
         let body = credentials(username, password);
         Ok(self
             .call::<UserEnvelope>(Method::POST, "/api/session", Some(body))
@@ -168,7 +178,11 @@ impl ApiClient {
             .user)
     }
 
-    pub async fn register(&self, username: &str, password: &str) -> Result<User, ApiError> {
+    pub async fn register(
+        &self,
+        username: &Username,
+        password: &Password,
+    ) -> Result<User, ApiError> {
         let body = credentials(username, password);
         Ok(self
             .call::<UserEnvelope>(Method::POST, "/api/users", Some(body))
@@ -187,7 +201,7 @@ impl ApiClient {
         result
     }
 
-    pub async fn feed(&self, before: Option<i64>) -> Result<FeedPage, ApiError> {
+    pub async fn feed(&self, before: Option<WoofId>) -> Result<FeedPage, ApiError> {
         let path = match before {
             Some(id) => format!("/api/woofs?before={id}"),
             None => "/api/woofs".to_owned(),
@@ -195,9 +209,9 @@ impl ApiClient {
         self.call(Method::GET, &path, None).await
     }
 
-    pub async fn post(&self, body: &str) -> Result<Woof, ApiError> {
+    pub async fn post(&self, body: &WoofBody) -> Result<Woof, ApiError> {
         let body = serde_json::to_value(NewWoof {
-            body: body.to_owned(),
+            body: body.as_str().to_owned(),
         })
         .expect("a woof serialises");
         Ok(self
@@ -206,17 +220,17 @@ impl ApiClient {
             .woof)
     }
 
-    pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
+    pub async fn delete(&self, id: WoofId) -> Result<(), ApiError> {
         self.send(Method::DELETE, &format!("/api/woofs/{id}"), None)
             .await
             .map(|_| ())
     }
 }
 
-fn credentials(username: &str, password: &str) -> serde_json::Value {
+fn credentials(username: &Username, password: &Password) -> serde_json::Value {
     serde_json::to_value(Credentials {
-        username: username.to_owned(),
-        password: password.to_owned(),
+        username: username.as_str().to_owned(),
+        password: password.expose().to_owned(),
     })
     .expect("credentials serialise")
 }
@@ -233,14 +247,12 @@ async fn error_of(response: reqwest::Response) -> ApiError {
         // The server is untrusted: its words are made inert before anyone
         // can draw them.
         Ok(ErrorBody { error }) => ApiError::Server {
-            status: status.as_u16(),
             code: error.code,
             message: scrub(&error.message, false),
             field: error.field.map(|f| scrub(&f, false)),
             retry_after,
         },
         Err(_) => ApiError::Server {
-            status: status.as_u16(),
             code: ErrorCode::Unknown,
             message: format!("the server answered {}", status_text(status)),
             field: None,

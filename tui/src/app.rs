@@ -1,69 +1,42 @@
-//! The app's state and how keys and network results change it. No I/O
-//! here: requests go out as `Command`s, run by tasks, and come back as
-//! `Outcome`s, so the UI never waits on the network.
+//! The app: which screen it is on, and how keys and answers move it.
+//! No I/O here: it returns [`Effect`]s for the event loop to carry out, and
+//! takes the [`Outcome`]s back, so the UI never waits on the network.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use woofer_shared::api::{ErrorCode, FeedPage, User, Woof};
+use crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::{Color, Style};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use time::OffsetDateTime;
+use woofer_shared::api::{ErrorCode, User};
 
 use crate::api::ApiError;
-use crate::components::compose::{ComposeAction, ComposeBox};
-use crate::components::feed::FeedView;
-use crate::components::login::{LoginAction, LoginForm, Mode};
-use crate::components::status_bar::Status;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Login,
-    Feed,
-}
-
-/// Network work for a task to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    CheckSession,
-    Login { username: String, password: String },
-    Register { username: String, password: String },
-    LoadNewest,
-    LoadOlder(i64),
-    Post(String),
-    Delete(i64),
-    Logout,
-    SaveJar,
-}
-
-/// What came back.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    SessionChecked(Result<User, ApiError>),
-    LoggedIn(Result<User, ApiError>),
-    NewestLoaded(Result<FeedPage, ApiError>),
-    OlderLoaded(Result<FeedPage, ApiError>),
-    Posted(Result<Woof, ApiError>),
-    Deleted(i64, Result<(), ApiError>),
-    LoggedOut(Result<(), ApiError>),
-    /// Saving the cookie jar failed (local, not a request).
-    JarNotSaved(String),
-}
+use crate::components::compose::ComposeBox;
+use crate::components::feed_screen::{FeedReply, FeedScreen};
+use crate::components::login::{LoginAction, LoginForm};
+use crate::components::status_bar::{Status, StatusBar};
+use crate::effect::{Effect, Outcome, Request};
+use crate::keymap::{self, Action, Context};
 
 pub const SESSION_ENDED: &str = "Your session has ended; please log in again.";
-const FEED_KEYS: &str = "n new · r refresh · d delete · L log out · ? help · q quit";
-const LOGIN_KEYS: &str = "Enter submit · Tab next field · Ctrl+N account · Esc quit";
+
+pub enum Screen {
+    /// A saved login is being checked with the server.
+    Resuming,
+    Login(LoginForm),
+    Feed(FeedScreen),
+}
 
 pub struct App {
-    pub screen: Screen,
-    pub server: String,
-    pub user: Option<User>,
-    pub login: LoginForm,
-    pub feed: FeedView,
-    pub compose: ComposeBox,
-    pub help_open: bool,
-    /// The woof a y/n question is about.
-    pub confirm_delete: Option<i64>,
-    pub status: Option<Status>,
+    screen: Screen,
+    /// The draft outlives the feed screen: a logout keeps it.
+    compose: ComposeBox,
+    status: Option<Status>,
+    server: String,
     /// Requests out, for the spinner.
-    pub pending: usize,
-    pub tick: usize,
-    pub should_quit: bool,
+    pending: usize,
+    tick: usize,
+    should_quit: bool,
 }
 
 impl App {
@@ -72,299 +45,285 @@ impl App {
         server: &str,
         has_session: bool,
         jar_warning: Option<String>,
-    ) -> (Self, Vec<Command>) {
+    ) -> (Self, Vec<Effect>) {
         let mut app = Self {
             screen: if has_session {
-                Screen::Feed
+                Screen::Resuming
             } else {
-                Screen::Login
+                Screen::Login(LoginForm::default())
             },
-            server: server.to_owned(),
-            user: None,
-            login: LoginForm::default(),
-            feed: FeedView::default(),
             compose: ComposeBox::default(),
-            help_open: false,
-            confirm_delete: None,
             status: jar_warning.map(Status::Error),
+            server: server.to_owned(),
             pending: 0,
             tick: 0,
             should_quit: false,
         };
-        let commands = if has_session {
-            app.send(vec![Command::CheckSession])
+        let effects = if has_session {
+            app.issue(vec![Effect::Request(Request::CheckSession)])
         } else {
             Vec::new()
         };
-        (app, commands)
+        (app, effects)
     }
 
-    pub fn keys_hint(&self) -> &'static str {
-        match self.screen {
-            Screen::Login => LOGIN_KEYS,
-            Screen::Feed => FEED_KEYS,
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn compose(&self) -> &ComposeBox {
+        &self.compose
+    }
+
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// Requests on their way.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// Whose keys are live now.
+    pub fn key_context(&self) -> Context {
+        match &self.screen {
+            Screen::Resuming => Context::Resuming,
+            Screen::Login(_) => Context::Login,
+            Screen::Feed(feed) => feed.key_context(),
         }
     }
 
-    /// Counts requests going out (SaveJar is local and instant).
-    fn send(&mut self, commands: Vec<Command>) -> Vec<Command> {
-        self.pending += commands.iter().filter(|c| **c != Command::SaveJar).count();
-        commands
+    /// The hint bar's text, from the key table.
+    pub fn hints(&self) -> String {
+        match &self.screen {
+            Screen::Login(form) => form.hints(),
+            _ => keymap::hints(self.key_context()),
+        }
+    }
+
+    /// Counts requests going out (saving the jar is local and instant).
+    fn issue(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        self.pending += effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Request(_)))
+            .count();
+        effects
     }
 
     pub fn on_tick(&mut self) {
         self.tick = self.tick.wrapping_add(1);
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
+        if keymap::action(Context::Anywhere, &key) == Some(Action::Quit) {
             self.should_quit = true;
             return Vec::new();
         }
-        if self.help_open {
-            self.help_open = false;
-            return Vec::new();
-        }
-        match self.screen {
-            Screen::Login => self.on_login_key(key),
-            Screen::Feed if self.compose.open => self.on_compose_key(key),
-            Screen::Feed if self.confirm_delete.is_some() => self.on_confirm_key(key),
-            Screen::Feed => self.on_feed_key(key),
-        }
+        let requests = match &mut self.screen {
+            Screen::Resuming => match keymap::action(Context::Resuming, &key) {
+                Some(Action::Refresh) => vec![Request::CheckSession],
+                Some(Action::LogOut) => vec![Request::LogOut],
+                Some(Action::Quit) => {
+                    self.should_quit = true;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
+            Screen::Login(form) => match form.handle_key(key) {
+                Some(LoginAction::Submit(request)) => {
+                    self.status = None;
+                    vec![request]
+                }
+                Some(LoginAction::Quit) => {
+                    self.should_quit = true;
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            Screen::Feed(feed) => {
+                let mut requests = Vec::new();
+                for reply in feed.handle_key(key, &mut self.compose) {
+                    match reply {
+                        FeedReply::Request(request) => requests.push(request),
+                        FeedReply::Quit => self.should_quit = true,
+                        FeedReply::Refused(why) => self.status = Some(Status::Error(why.into())),
+                    }
+                }
+                requests
+            }
+        };
+        self.issue(requests.into_iter().map(Effect::Request).collect())
     }
 
     pub fn on_paste(&mut self, text: &str) {
-        match self.screen {
-            Screen::Login => self.login.paste(text),
-            Screen::Feed if self.compose.open => self.compose.paste(text),
-            Screen::Feed => {}
-        }
-    }
-
-    fn on_login_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        match self.login.handle_key(key) {
-            Some(LoginAction::Quit) => {
-                self.should_quit = true;
-                Vec::new()
+        match &mut self.screen {
+            Screen::Login(form) => form.paste(text),
+            Screen::Feed(feed) if feed.key_context() == Context::Compose => {
+                self.compose.paste(text)
             }
-            Some(LoginAction::Submit {
-                mode,
-                username,
-                password,
-            }) => {
-                self.status = None;
-                let command = match mode {
-                    Mode::LogIn => Command::Login { username, password },
-                    Mode::CreateAccount => Command::Register { username, password },
-                };
-                self.send(vec![command])
-            }
-            None => Vec::new(),
-        }
-    }
-
-    fn on_compose_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        match self.compose.handle_key(key) {
-            Some(ComposeAction::Send(body)) => self.send(vec![Command::Post(body)]),
-            Some(ComposeAction::Close) => {
-                self.compose.open = false;
-                Vec::new()
-            }
-            None => Vec::new(),
-        }
-    }
-
-    fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let id = self.confirm_delete.take();
-        match (key.code, id) {
-            (KeyCode::Char('y' | 'Y'), Some(id)) => self.send(vec![Command::Delete(id)]),
-            _ => Vec::new(),
-        }
-    }
-
-    fn on_feed_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        match key.code {
-            KeyCode::Char('q') => self.should_quit = true,
-            KeyCode::Char('j') | KeyCode::Down => self.feed.move_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.feed.move_by(-1),
-            KeyCode::PageDown => self.feed.page(true),
-            KeyCode::PageUp => self.feed.page(false),
-            KeyCode::Char('g') | KeyCode::Home => self.feed.first(),
-            KeyCode::Char('G') | KeyCode::End => self.feed.last(),
-            KeyCode::Char('?') => self.help_open = true,
-            KeyCode::Char('n') => {
-                self.compose.open = true;
-                self.compose.error = None;
-            }
-            KeyCode::Char('r') => {
-                let command = if self.user.is_some() {
-                    Command::LoadNewest
-                } else {
-                    Command::CheckSession
-                };
-                return self.send(vec![command]);
-            }
-            KeyCode::Char('d') => match (self.feed.selected_woof(), &self.user) {
-                (Some(woof), Some(me)) if woof.author == me.username => {
-                    self.confirm_delete = Some(woof.id)
-                }
-                (Some(_), _) => {
-                    self.status = Some(Status::Error("you can only delete your own woofs".into()))
-                }
-                (None, _) => {}
-            },
-            KeyCode::Char('L') => return self.send(vec![Command::Logout]),
             _ => {}
         }
-        self.older_if_needed()
     }
 
-    fn older_if_needed(&mut self) -> Vec<Command> {
-        match self.feed.wants_older() {
-            Some(before) => {
-                self.feed.loading_older = true;
-                self.send(vec![Command::LoadOlder(before)])
-            }
-            None => Vec::new(),
-        }
-    }
-
-    pub fn on_outcome(&mut self, outcome: Outcome) -> Vec<Command> {
+    pub fn on_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
         if let Outcome::JarNotSaved(why) = outcome {
             self.status = Some(Status::Error(format!("cannot save the cookie jar: {why}")));
             return Vec::new();
         }
         self.pending = self.pending.saturating_sub(1);
-        if self.screen == Screen::Login && is_feed_outcome(&outcome) {
-            // An answer to a request made before logging out: nothing to show.
-            return Vec::new();
-        }
-        match outcome {
-            Outcome::SessionChecked(Ok(user)) | Outcome::LoggedIn(Ok(user)) => self.logged_in(user),
-            Outcome::SessionChecked(Err(e)) => {
-                if e.is_unauthenticated() {
-                    self.back_to_login(Some(SESSION_ENDED.into()));
-                    return self.send(vec![Command::SaveJar]);
-                }
-                self.failed(&e);
+        let effects = match (&mut self.screen, outcome) {
+            (_, Outcome::SessionChecked(Ok(user)) | Outcome::LoggedIn(Ok(user))) => {
+                self.logged_in(user)
+            }
+            (_, Outcome::SessionChecked(Err(e))) => self.failed(&e),
+            (Screen::Login(form), Outcome::LoggedIn(Err(e))) => {
+                form.refused(login_error(&e));
                 Vec::new()
             }
-            Outcome::LoggedIn(Err(e)) => {
-                self.login.pending = false;
-                self.login.error = Some(login_error(&e));
-                Vec::new()
-            }
-            Outcome::NewestLoaded(Ok(page)) => {
-                self.feed.merge_newest(page);
-                self.clear_unreachable();
-                self.older_if_needed()
-            }
-            Outcome::OlderLoaded(Ok(page)) => {
-                self.feed.append_older(page);
-                self.older_if_needed()
-            }
-            Outcome::NewestLoaded(Err(e)) => self.failed(&e),
-            Outcome::OlderLoaded(Err(e)) => {
-                self.feed.loading_older = false;
-                self.failed(&e)
-            }
-            Outcome::Posted(Ok(woof)) => {
-                self.compose.sent();
-                self.feed.insert_own(woof);
-                self.status = Some(Status::Info("woofed!".into()));
-                Vec::new()
-            }
-            Outcome::Posted(Err(e)) => {
-                // The draft stays; the editor says why.
-                self.compose.sending = false;
-                self.compose.error = Some(e.to_string());
-                self.failed(&e)
-            }
-            Outcome::Deleted(id, Ok(())) => {
-                self.feed.remove(id);
-                self.status = Some(Status::Info("woof deleted".into()));
-                Vec::new()
-            }
-            Outcome::Deleted(id, Err(e)) => {
-                if matches!(e, ApiError::Server { status: 404, .. }) {
-                    // Already gone: the feed should say so too.
-                    self.feed.remove(id);
-                }
-                self.failed(&e)
-            }
-            Outcome::LoggedOut(result) => {
-                self.back_to_login(None);
+            (_, Outcome::LoggedOut(result)) => {
                 self.status = Some(match result {
                     Ok(()) => Status::Info("logged out".into()),
                     Err(e) => Status::Error(format!("logged out here, but {e}")),
                 });
-                self.send(vec![Command::SaveJar])
+                self.to_login(None)
             }
-            Outcome::JarNotSaved(_) => Vec::new(),
-        }
-    }
-
-    fn logged_in(&mut self, user: User) -> Vec<Command> {
-        self.login.pending = false;
-        self.login.error = None;
-        self.login.notice = None;
-        self.login.clear_password();
-        self.login.set_username(&user.username);
-        self.user = Some(user);
-        self.screen = Screen::Feed;
-        self.clear_unreachable();
-        self.send(vec![Command::SaveJar, Command::LoadNewest])
-    }
-
-    fn back_to_login(&mut self, notice: Option<String>) {
-        self.screen = Screen::Login;
-        self.user = None;
-        self.feed = FeedView::default();
-        // The draft stays (the same dog usually logs straight back in), but
-        // nothing is on its way any more.
-        self.compose.open = false;
-        self.compose.sending = false;
-        self.compose.error = None;
-        self.confirm_delete = None;
-        self.login.pending = false;
-        self.login.notice = notice;
-    }
-
-    /// An error on the feed: a lost session goes back to the login screen;
-    /// anything else is said in the status bar.
-    fn failed(&mut self, e: &ApiError) -> Vec<Command> {
-        if e.is_unauthenticated() && self.screen == Screen::Feed {
-            self.back_to_login(Some(SESSION_ENDED.into()));
-            return self.send(vec![Command::SaveJar]);
-        }
-        let text = match e {
-            ApiError::Unreachable { .. } => format!("{e} — press r to retry"),
-            _ => e.to_string(),
+            (Screen::Feed(feed), outcome) => {
+                let reply = match outcome {
+                    Outcome::NewestLoaded(Ok(page)) => {
+                        let reply = feed.newest_loaded(page);
+                        self.clear_unreachable();
+                        reply
+                    }
+                    Outcome::OlderLoaded(Ok(page)) => feed.older_loaded(page),
+                    Outcome::OlderLoaded(Err(e)) => {
+                        feed.older_failed();
+                        return self.failed(&e);
+                    }
+                    Outcome::Posted(Ok(woof)) => {
+                        self.compose.sent();
+                        feed.posted(woof);
+                        self.status = Some(Status::Info("woofed!".into()));
+                        None
+                    }
+                    Outcome::Posted(Err(e)) => {
+                        // The draft stays; the editor says why.
+                        self.compose.failed(e.to_string());
+                        return self.failed(&e);
+                    }
+                    Outcome::Deleted(id, Ok(())) => {
+                        feed.removed(id);
+                        self.status = Some(Status::Info("woof deleted".into()));
+                        None
+                    }
+                    Outcome::Deleted(id, Err(e)) => {
+                        if e.code() == ErrorCode::NotFound {
+                            // Already gone: the feed should say so too.
+                            feed.removed(id);
+                        }
+                        return self.failed(&e);
+                    }
+                    Outcome::NewestLoaded(Err(e)) => return self.failed(&e),
+                    _ => None,
+                };
+                match reply {
+                    Some(FeedReply::Request(request)) => vec![Effect::Request(request)],
+                    _ => Vec::new(),
+                }
+            }
+            // An answer for a screen that is gone (the dog logged out
+            // meanwhile): nothing to show.
+            _ => Vec::new(),
         };
-        self.status = Some(Status::Error(text));
+        self.issue(effects)
+    }
+
+    fn logged_in(&mut self, user: User) -> Vec<Effect> {
+        self.screen = Screen::Feed(FeedScreen::new(user));
+        self.clear_unreachable();
+        vec![Effect::SaveJar, Effect::Request(Request::LoadNewest)]
+    }
+
+    /// Back to the login form, named for the dog who was here.
+    fn to_login(&mut self, notice: Option<String>) -> Vec<Effect> {
+        let name = match &self.screen {
+            Screen::Feed(feed) => Some(feed.user().username.clone()),
+            _ => None,
+        };
+        self.screen = Screen::Login(LoginForm::reset(name.as_deref(), notice));
+        self.compose.abandoned();
+        vec![Effect::SaveJar]
+    }
+
+    /// An error away from the login form: an ended session goes back to
+    /// it; anything else is said in the status bar.
+    fn failed(&mut self, e: &ApiError) -> Vec<Effect> {
+        if e.is_session_ended() && !matches!(self.screen, Screen::Login(_)) {
+            return self.to_login(Some(SESSION_ENDED.into()));
+        }
+        self.status = Some(match e {
+            ApiError::Unreachable { .. } => {
+                // The screen's own key, not a popup's: the editor has none.
+                let screen = match self.screen {
+                    Screen::Resuming => Context::Resuming,
+                    Screen::Login(_) => Context::Login,
+                    Screen::Feed(_) => Context::Feed,
+                };
+                match keymap::key_for(screen, Action::Refresh) {
+                    key if key.is_empty() => Status::Unreachable(e.to_string()),
+                    key => Status::Unreachable(format!("{e} — press {key} to retry")),
+                }
+            }
+            _ => Status::Error(e.to_string()),
+        });
         Vec::new()
     }
 
     fn clear_unreachable(&mut self) {
-        if matches!(&self.status, Some(Status::Error(t)) if t.starts_with("cannot reach")) {
+        if matches!(self.status, Some(Status::Unreachable(_))) {
             self.status = None;
         }
     }
-}
 
-/// Answers that only mean something on the feed of the dog who asked.
-fn is_feed_outcome(outcome: &Outcome) -> bool {
-    matches!(
-        outcome,
-        Outcome::NewestLoaded(_)
-            | Outcome::OlderLoaded(_)
-            | Outcome::Posted(_)
-            | Outcome::Deleted(..)
-    )
+    /// One frame of the whole app.
+    pub fn draw(&mut self, frame: &mut Frame, now: OffsetDateTime) {
+        let [main, bar] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(frame.area());
+        let hints = self.hints();
+        let user = match &mut self.screen {
+            Screen::Resuming => {
+                frame.render_widget(
+                    Paragraph::new("Checking your saved login…")
+                        .style(Style::default().fg(Color::DarkGray)),
+                    main,
+                );
+                None
+            }
+            Screen::Login(form) => {
+                form.draw(frame, main, self.tick);
+                None
+            }
+            Screen::Feed(feed) => {
+                feed.draw(frame, main, &mut self.compose, now, self.tick);
+                Some(feed.user().username.as_str())
+            }
+        };
+        StatusBar {
+            user,
+            server: &self.server,
+            status: self.status.as_ref(),
+            busy: self.pending > 0,
+            tick: self.tick,
+            keys: &hints,
+        }
+        .draw(frame, bar);
+    }
 }
 
 /// What the login form says when the server refuses.
@@ -375,9 +334,7 @@ fn login_error(e: &ApiError) -> String {
             field: Some(field),
             message,
             ..
-        } => {
-            format!("{field}: {message}")
-        }
+        } => format!("{field}: {message}"),
         ApiError::Server {
             retry_after: Some(secs),
             message,
@@ -400,7 +357,12 @@ fn wait_text(secs: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use woofer_shared::api::{FeedPage, Woof};
+    use woofer_shared::{Password, Timestamp, UserId, Username, WoofBody, WoofId};
+
     use super::*;
+    use crate::components::feed_screen::Overlay;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -408,19 +370,32 @@ mod tests {
 
     fn rex() -> User {
         User {
-            id: 1,
+            id: UserId(1),
             username: "rex".into(),
-            created_at: "2026-11-25T19:04:05Z".into(),
+            created_at: Timestamp::from_unix(1_795_633_445),
         }
     }
 
     fn woof(id: i64, author: &str) -> Woof {
         Woof {
-            id,
+            id: WoofId(id),
             author: author.into(),
             body: format!("woof {id}"),
-            created_at: "2026-11-25T19:04:05Z".into(),
+            created_at: Timestamp::from_unix(1_795_633_445),
         }
+    }
+
+    fn server_error(code: ErrorCode, message: &str) -> ApiError {
+        ApiError::Server {
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    fn request(effect: Request) -> Vec<Effect> {
+        vec![Effect::Request(effect)]
     }
 
     fn logged_in_app(woofs: Vec<Woof>) -> App {
@@ -433,23 +408,33 @@ mod tests {
         app
     }
 
+    fn feed(app: &App) -> &FeedScreen {
+        match app.screen() {
+            Screen::Feed(feed) => feed,
+            _ => panic!("not on the feed"),
+        }
+    }
+
+    fn login_form(app: &App) -> &LoginForm {
+        match app.screen() {
+            Screen::Login(form) => form,
+            _ => panic!("not on the login form"),
+        }
+    }
+
     #[test]
     fn a_saved_session_is_checked_and_a_refused_one_says_so() {
-        let (mut app, commands) = App::new("http://x", true, None);
-        assert_eq!(commands, vec![Command::CheckSession]);
-        let unauthenticated = ApiError::Server {
-            status: 401,
-            code: ErrorCode::Unauthenticated,
-            message: "you need to log in first".into(),
-            field: None,
-            retry_after: None,
-        };
+        let (mut app, effects) = App::new("http://x", true, None);
+        assert_eq!(effects, request(Request::CheckSession));
+        assert!(matches!(app.screen(), Screen::Resuming));
 
-        let commands = app.on_outcome(Outcome::SessionChecked(Err(unauthenticated)));
+        let effects = app.on_outcome(Outcome::SessionChecked(Err(server_error(
+            ErrorCode::Unauthenticated,
+            "you need to log in first",
+        ))));
 
-        assert_eq!(app.screen, Screen::Login);
-        assert_eq!(app.login.notice.as_deref(), Some(SESSION_ENDED));
-        assert_eq!(commands, vec![Command::SaveJar]);
+        assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
+        assert_eq!(effects, vec![Effect::SaveJar]);
     }
 
     #[test]
@@ -462,43 +447,78 @@ mod tests {
         for c in "correct horse".chars() {
             app.on_key(key(KeyCode::Char(c)));
         }
-        let commands = app.on_key(key(KeyCode::Enter));
+        let effects = app.on_key(key(KeyCode::Enter));
         assert_eq!(
-            commands,
-            vec![Command::Login {
-                username: "rex".into(),
-                password: "correct horse".into()
-            }]
+            effects,
+            request(Request::LogIn(
+                Username::parse("rex").unwrap(),
+                Password::parse("correct horse").unwrap()
+            ))
         );
-        assert_eq!(app.pending, 1);
+        assert_eq!(app.pending(), 1);
 
-        let commands = app.on_outcome(Outcome::LoggedIn(Ok(rex())));
+        let effects = app.on_outcome(Outcome::LoggedIn(Ok(rex())));
 
-        assert_eq!(commands, vec![Command::SaveJar, Command::LoadNewest]);
-        assert_eq!(app.screen, Screen::Feed);
+        assert_eq!(
+            effects,
+            vec![Effect::SaveJar, Effect::Request(Request::LoadNewest)]
+        );
+        assert_eq!(feed(&app).user(), &rex());
+    }
+
+    #[test]
+    fn a_wrong_password_stays_on_the_form_and_says_so() {
+        let (mut app, _) = App::new("http://x", false, None);
+        app.on_outcome(Outcome::LoggedIn(Err(server_error(
+            ErrorCode::InvalidCredentials,
+            "wrong username or password",
+        ))));
+        assert_eq!(login_form(&app).error(), Some("wrong username or password"));
+        assert_eq!(
+            login_form(&app).notice(),
+            None,
+            "not mistaken for an ended session"
+        );
     }
 
     #[test]
     fn feed_keys_move_compose_delete_and_quit() {
         let mut app = logged_in_app(vec![woof(3, "fido"), woof(2, "rex"), woof(1, "rex")]);
         app.on_key(key(KeyCode::Char('j')));
-        assert_eq!(app.feed.selected, 1);
+        assert_eq!(feed(&app).feed().selected_index(), 1);
         app.on_key(key(KeyCode::Char('d')));
-        assert_eq!(app.confirm_delete, Some(2));
+        assert_eq!(feed(&app).overlay(), Overlay::ConfirmDelete(WoofId(2)));
         assert_eq!(
             app.on_key(key(KeyCode::Char('y'))),
-            vec![Command::Delete(2)]
+            request(Request::Delete(WoofId(2)))
         );
         app.on_key(key(KeyCode::Char('g')));
         app.on_key(key(KeyCode::Char('d')));
-        assert_eq!(app.confirm_delete, None, "fido's woof cannot be deleted");
+        assert_eq!(
+            feed(&app).overlay(),
+            Overlay::None,
+            "fido's woof cannot be deleted"
+        );
+        assert_eq!(
+            app.status(),
+            Some(&Status::Error("you can only delete your own woofs".into()))
+        );
         app.on_key(key(KeyCode::Char('n')));
-        assert!(app.compose.open);
+        assert_eq!(feed(&app).overlay(), Overlay::Compose);
         app.on_key(key(KeyCode::Char('q')));
-        assert!(!app.should_quit, "q is a letter in the editor");
+        assert!(!app.should_quit(), "q is a letter in the editor");
         app.on_key(key(KeyCode::Esc));
         app.on_key(key(KeyCode::Char('q')));
-        assert!(app.should_quit);
+        assert!(app.should_quit());
+    }
+
+    #[test]
+    fn n_or_esc_keeps_the_woof() {
+        let mut app = logged_in_app(vec![woof(2, "rex")]);
+        app.on_key(key(KeyCode::Char('d')));
+        assert_eq!(app.on_key(key(KeyCode::Char('n'))), vec![]);
+        assert_eq!(feed(&app).overlay(), Overlay::None);
+        assert_eq!(feed(&app).feed().woofs().len(), 1);
     }
 
     #[test]
@@ -508,22 +528,38 @@ mod tests {
         for c in "hello".chars() {
             app.on_key(key(KeyCode::Char(c)));
         }
-        let commands = app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-        assert_eq!(commands, vec![Command::Post("hello".into())]);
+        let effects = app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert_eq!(
+            effects,
+            request(Request::Post(WoofBody::parse("hello").unwrap()))
+        );
 
         app.on_outcome(Outcome::Posted(Err(ApiError::Unreachable {
             url: "http://x".into(),
         })));
 
-        assert!(app.compose.open);
-        assert_eq!(app.compose.text(), "hello");
-        assert_eq!(app.compose.error.as_deref(), Some("cannot reach http://x"));
+        assert_eq!(feed(&app).overlay(), Overlay::Compose);
+        assert_eq!(app.compose().text(), "hello");
+        assert_eq!(app.compose().error(), Some("cannot reach http://x"));
         assert_eq!(
-            app.status,
-            Some(Status::Error(
+            app.status(),
+            Some(&Status::Unreachable(
                 "cannot reach http://x — press r to retry".into()
             ))
         );
+    }
+
+    #[test]
+    fn the_draft_survives_a_logout() {
+        let mut app = logged_in_app(vec![]);
+        app.on_key(key(KeyCode::Char('n')));
+        app.on_paste("half a thought");
+        app.on_key(key(KeyCode::Esc));
+        app.on_key(key(KeyCode::Char('L')));
+        app.on_outcome(Outcome::LoggedOut(Ok(())));
+        app.on_outcome(Outcome::LoggedIn(Ok(rex())));
+        app.on_key(key(KeyCode::Char('n')));
+        assert_eq!(app.compose().text(), "half a thought");
     }
 
     #[test]
@@ -533,36 +569,36 @@ mod tests {
         let woofs = (11..=30).rev().map(|i| woof(i, "fido")).collect();
         app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
             woofs,
-            next_before: Some(11),
+            next_before: Some(WoofId(11)),
         })));
         let mut asked = Vec::new();
         for _ in 0..19 {
             asked.extend(app.on_key(key(KeyCode::Down)));
         }
-        assert_eq!(asked, vec![Command::LoadOlder(11)]);
+        assert_eq!(asked, request(Request::LoadOlder(WoofId(11))));
     }
 
     #[test]
     fn help_opens_and_any_key_closes_it() {
         let mut app = logged_in_app(vec![woof(1, "rex")]);
         app.on_key(key(KeyCode::Char('?')));
-        assert!(app.help_open);
+        assert_eq!(feed(&app).overlay(), Overlay::Help);
         app.on_key(key(KeyCode::Char('q')));
-        assert!(!app.help_open && !app.should_quit);
+        assert_eq!(feed(&app).overlay(), Overlay::None);
+        assert!(!app.should_quit());
     }
 
     #[test]
     fn rate_limited_login_says_how_long_to_wait() {
         let (mut app, _) = App::new("http://x", false, None);
         app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
-            status: 429,
             code: ErrorCode::RateLimited,
             message: "too many failed logins for this username".into(),
             field: None,
             retry_after: Some(600),
         })));
         assert_eq!(
-            app.login.error.as_deref(),
+            login_form(&app).error(),
             Some("too many failed logins for this username (try again in 10 min)")
         );
     }
@@ -571,14 +607,13 @@ mod tests {
     fn validation_errors_name_the_field() {
         let (mut app, _) = App::new("http://x", false, None);
         app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
-            status: 422,
             code: ErrorCode::ValidationFailed,
             message: "a password must be 8 to 128 characters".into(),
             field: Some("password".into()),
             retry_after: None,
         })));
         assert_eq!(
-            app.login.error.as_deref(),
+            login_form(&app).error(),
             Some("password: a password must be 8 to 128 characters")
         );
     }
@@ -593,9 +628,8 @@ mod tests {
             woofs: vec![woof(2, "fido")],
             next_before: None,
         })));
-        assert_eq!(app.screen, Screen::Login);
-        assert!(app.feed.woofs.is_empty());
-        assert_eq!(app.pending, 0);
+        assert_eq!(login_form(&app).username(), "rex");
+        assert_eq!(app.pending(), 0);
     }
 
     #[test]
@@ -605,27 +639,77 @@ mod tests {
             url: "http://x".into(),
         })));
         assert_eq!(
-            app.status,
-            Some(Status::Error(
+            app.status(),
+            Some(&Status::Unreachable(
                 "cannot reach http://x — press r to retry".into()
             ))
         );
         assert_eq!(
             app.on_key(key(KeyCode::Char('r'))),
-            vec![Command::CheckSession]
+            request(Request::CheckSession)
         );
         app.on_outcome(Outcome::SessionChecked(Ok(rex())));
-        assert_eq!(app.status, None);
-        assert_eq!(app.screen, Screen::Feed);
+        assert_eq!(app.status(), None);
+        assert_eq!(feed(&app).user(), &rex());
+    }
+
+    #[test]
+    fn a_message_that_merely_says_cannot_reach_is_not_taken_for_one() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        app.on_outcome(Outcome::Deleted(
+            WoofId(1),
+            Err(server_error(
+                ErrorCode::Internal,
+                "cannot reach the database",
+            )),
+        ));
+        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
+            woofs: vec![],
+            next_before: None,
+        })));
+        assert_eq!(
+            app.status(),
+            Some(&Status::Error("cannot reach the database".into())),
+            "a server error stays until something replaces it"
+        );
+    }
+
+    #[test]
+    fn a_woof_already_gone_leaves_the_feed() {
+        let mut app = logged_in_app(vec![woof(2, "rex"), woof(1, "rex")]);
+        app.on_outcome(Outcome::Deleted(
+            WoofId(2),
+            Err(server_error(
+                ErrorCode::NotFound,
+                "there is no woof with that id",
+            )),
+        ));
+        assert_eq!(feed(&app).feed().woofs().len(), 1);
+        assert!(matches!(app.screen(), Screen::Feed(_)));
+    }
+
+    #[test]
+    fn an_ended_session_on_the_feed_goes_back_to_the_login_form() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        let effects = app.on_outcome(Outcome::NewestLoaded(Err(server_error(
+            ErrorCode::Unauthenticated,
+            "you need to log in first",
+        ))));
+        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
+        assert_eq!(login_form(&app).username(), "rex");
     }
 
     #[test]
     fn logging_out_returns_to_the_login_screen() {
         let mut app = logged_in_app(vec![woof(1, "rex")]);
-        assert_eq!(app.on_key(key(KeyCode::Char('L'))), vec![Command::Logout]);
-        let commands = app.on_outcome(Outcome::LoggedOut(Ok(())));
-        assert_eq!(app.screen, Screen::Login);
-        assert!(app.user.is_none() && app.feed.woofs.is_empty());
-        assert_eq!(commands, vec![Command::SaveJar]);
+        assert_eq!(
+            app.on_key(key(KeyCode::Char('L'))),
+            request(Request::LogOut)
+        );
+        let effects = app.on_outcome(Outcome::LoggedOut(Ok(())));
+        assert_eq!(login_form(&app).notice(), None);
+        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(app.status(), Some(&Status::Info("logged out".into())));
     }
 }

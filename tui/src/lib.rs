@@ -1,11 +1,16 @@
-//! `woofer`, the terminal client: the API client and cookie jar, the app's
-//! state and update logic, and its screens. The binary wires the terminal
-//! and the event loop.
+//! `woofer`, the terminal client. `app` is the state and how events move
+//! it; `components` are the screens and popups, each owning its state,
+//! keys and drawing; `keymap` is every key binding; `effect` is the work
+//! the app asks for; `event_loop` runs it all against a terminal; `api`
+//! and `jar` talk to the server and keep the login.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod effect;
+pub mod event_loop;
 pub mod jar;
+pub mod keymap;
 pub mod relative_time;
 pub mod text;
 pub mod ui;

@@ -3,7 +3,20 @@
 use woofer::api::{ApiClient, ApiError};
 use woofer::jar::JarFile;
 use woofer_shared::api::ErrorCode;
+use woofer_shared::{Password, Username, WoofBody};
 use woofer_tests::{ServerOptions, TestServer};
+
+fn name(raw: &str) -> Username {
+    Username::parse(raw).unwrap()
+}
+
+fn password(raw: &str) -> Password {
+    Password::parse(raw).unwrap()
+}
+
+fn body(raw: &str) -> WoofBody {
+    WoofBody::parse(raw).unwrap()
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_jar_keeps_the_dog_logged_in() {
@@ -13,13 +26,16 @@ async fn a_saved_jar_keeps_the_dog_logged_in() {
     let (first, warning) = ApiClient::new(server.base_url(), Some(jar.clone()));
     assert!(warning.is_none());
 
-    let user = first.register("rex", "correct horse").await.unwrap();
+    let user = first
+        .register(&name("rex"), &password("correct horse"))
+        .await
+        .unwrap();
     first.save_jar().unwrap();
     let (second, _) = ApiClient::new(server.base_url(), Some(jar.clone()));
 
     assert!(second.has_session_cookie());
     assert_eq!(second.whoami().await.unwrap(), user);
-    let woof = second.post("Squirrel!!").await.unwrap();
+    let woof = second.post(&body("Squirrel!!")).await.unwrap();
     assert_eq!(second.feed(None).await.unwrap().woofs, vec![woof]);
     #[cfg(unix)]
     {
@@ -37,7 +53,10 @@ async fn logout_leaves_the_jar_unable_to_act() {
     let dir = tempfile::tempdir().unwrap();
     let jar = JarFile::new(dir.path().join("cookies.json"));
     let (client, _) = ApiClient::new(server.base_url(), Some(jar.clone()));
-    client.register("rex", "correct horse").await.unwrap();
+    client
+        .register(&name("rex"), &password("correct horse"))
+        .await
+        .unwrap();
     client.save_jar().unwrap();
     let copy = std::fs::read(jar.path()).unwrap();
 
@@ -46,16 +65,16 @@ async fn logout_leaves_the_jar_unable_to_act() {
 
     let (after, _) = ApiClient::new(server.base_url(), Some(jar.clone()));
     assert!(!after.has_session_cookie());
-    assert!(after.whoami().await.unwrap_err().is_unauthenticated());
+    assert!(after.whoami().await.unwrap_err().is_session_ended());
     // Even the jar as it was before logging out opens nothing now.
     std::fs::write(jar.path(), copy).unwrap();
     let (old, _) = ApiClient::new(server.base_url(), Some(jar));
     assert!(old.has_session_cookie());
     assert!(old
-        .post("still here?")
+        .post(&body("still here?"))
         .await
         .unwrap_err()
-        .is_unauthenticated());
+        .is_session_ended());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,34 +89,43 @@ async fn a_corrupt_jar_means_logged_out_not_a_crash() {
     assert!(warning.unwrap().contains("not a Woofer cookie jar"));
     assert!(dir.path().join("cookies.json.bak").exists());
     assert!(!client.has_session_cookie());
-    assert!(client.whoami().await.unwrap_err().is_unauthenticated());
-    client.login("nobody", "correct horse").await.unwrap_err();
+    assert!(client.whoami().await.unwrap_err().is_session_ended());
+    client
+        .login(&name("nobody"), &password("correct horse"))
+        .await
+        .unwrap_err();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_errors_arrive_typed() {
     let server = TestServer::start(ServerOptions::default()).await;
     let (client, _) = ApiClient::new(server.base_url(), None);
-    client.register("rex", "correct horse").await.unwrap();
+    client
+        .register(&name("rex"), &password("correct horse"))
+        .await
+        .unwrap();
 
-    let taken = client.register("REX", "correct horse").await.unwrap_err();
-    let too_long = client.post(&"a".repeat(281)).await.unwrap_err();
-    let wrong = client.login("rex", "wrong horse").await.unwrap_err();
+    let taken = client
+        .register(&name("REX"), &password("correct horse"))
+        .await
+        .unwrap_err();
+    let woof = client.post(&body("mine")).await.unwrap();
+    let (fido, _) = ApiClient::new(server.base_url(), None);
+    fido.register(&name("fido"), &password("correct horse"))
+        .await
+        .unwrap();
+    let not_yours = fido.delete(woof.id).await.unwrap_err();
+    let wrong = client
+        .login(&name("rex"), &password("wrong horse"))
+        .await
+        .unwrap_err();
 
+    assert_eq!(taken.code(), ErrorCode::UsernameTaken, "{taken:?}");
+    assert_eq!(not_yours.code(), ErrorCode::Forbidden, "{not_yours:?}");
+    assert_eq!(wrong.code(), ErrorCode::InvalidCredentials);
     assert!(
-        matches!(
-            taken,
-            ApiError::Server {
-                status: 409,
-                code: ErrorCode::UsernameTaken,
-                ..
-            }
-        ),
-        "{taken:?}"
-    );
-    assert!(
-        matches!(&too_long, ApiError::Server { status: 422, code: ErrorCode::ValidationFailed, field: Some(f), .. } if f == "body"),
-        "{too_long:?}"
+        !wrong.is_session_ended(),
+        "a wrong password is not an ended session"
     );
     assert_eq!(wrong.to_string(), "wrong username or password");
 }

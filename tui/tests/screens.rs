@@ -6,8 +6,10 @@ use ratatui::Terminal;
 use time::macros::datetime;
 use time::OffsetDateTime;
 use woofer::api::ApiError;
-use woofer::app::{App, Outcome};
+use woofer::app::{App, Screen};
+use woofer::effect::Outcome;
 use woofer_shared::api::{ErrorCode, FeedPage, User, Woof};
+use woofer_shared::{Timestamp, UserId, WoofId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 19:04:05 UTC);
 
@@ -26,15 +28,11 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn woof(id: i64, author: &str, ago_secs: i64, body: &str) -> Woof {
-    let at = NOW - time::Duration::seconds(ago_secs);
-    let created_at = at
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
     Woof {
-        id,
+        id: WoofId(id),
         author: author.into(),
         body: body.into(),
-        created_at,
+        created_at: Timestamp::from(NOW - time::Duration::seconds(ago_secs)),
     }
 }
 
@@ -45,9 +43,9 @@ fn login_screen() -> App {
 fn feed_screen(woofs: Vec<Woof>) -> App {
     let mut app = login_screen();
     let rex = User {
-        id: 1,
+        id: UserId(1),
         username: "rex".into(),
-        created_at: "2026-11-01T00:00:00Z".into(),
+        created_at: Timestamp::from(datetime!(2026-11-01 00:00:00 UTC)),
     };
     app.on_outcome(Outcome::LoggedIn(Ok(rex)));
     app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
@@ -104,7 +102,6 @@ fn login_with_error_and_masked_password() {
     type_text(&mut app, "hunter2hunter2");
     app.on_key(key(KeyCode::Enter));
     app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
-        status: 401,
         code: ErrorCode::InvalidCredentials,
         message: "wrong username or password".into(),
         field: None,
@@ -131,7 +128,6 @@ fn login_create_account_with_rule_error() {
 fn login_after_the_session_ended() {
     let (mut app, _) = App::new("http://127.0.0.1:8000", true, None);
     app.on_outcome(Outcome::SessionChecked(Err(ApiError::Server {
-        status: 401,
         code: ErrorCode::Unauthenticated,
         message: "you need to log in first".into(),
         field: None,
@@ -204,7 +200,7 @@ fn delete_confirmation() {
 fn help_popup() {
     let mut app = feed_screen(sample_woofs());
     app.on_key(key(KeyCode::Char('?')));
-    insta::assert_snapshot!(draw(&mut app, 80, 22).backend());
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -253,7 +249,6 @@ fn hostile_error_messages_are_rendered_inert() {
     // What the API client hands over is already scrubbed; the drawing must
     // not rely on it alone.
     app.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
-        status: 401,
         code: ErrorCode::InvalidCredentials,
         message: "\x1b]0;pwned\x07\x1b[2Jwrong\u{202e}".into(),
         field: None,
@@ -275,10 +270,21 @@ fn hostile_error_messages_are_rendered_inert() {
 #[test]
 fn every_screen_at_every_small_size_never_panics() {
     let mut screens: Vec<App> = Vec::new();
-    let mut login = login_screen();
-    login.login.notice = Some(woofer::app::SESSION_ENDED.into());
-    login.login.error = Some("wrong username or password".into());
+    let (mut login, _) = App::new("http://127.0.0.1:8000", true, None);
+    login.on_outcome(Outcome::SessionChecked(Err(ApiError::Server {
+        code: ErrorCode::Unauthenticated,
+        message: "you need to log in first".into(),
+        field: None,
+        retry_after: None,
+    })));
+    login.on_outcome(Outcome::LoggedIn(Err(ApiError::Server {
+        code: ErrorCode::InvalidCredentials,
+        message: "wrong username or password".into(),
+        field: None,
+        retry_after: None,
+    })));
     screens.push(login);
+    screens.push(App::new("http://127.0.0.1:8000", true, None).0);
     screens.push(feed_screen(sample_woofs()));
     screens.push(feed_screen(vec![]));
     let mut compose = feed_screen(sample_woofs());
@@ -297,6 +303,13 @@ fn every_screen_at_every_small_size_never_panics() {
                 draw(app, width, height);
             }
         }
+    }
+}
+
+fn laid_out(app: &App) -> usize {
+    match app.screen() {
+        Screen::Feed(feed) => feed.feed().laid_out_last_frame(),
+        _ => panic!("not on the feed"),
     }
 }
 
@@ -323,18 +336,18 @@ fn a_feed_of_10000_woofs_lays_out_no_more_than_a_screenful() {
     // the length of the feed.
     let bound = 3 * (40 / 3 + 1);
     draw(&mut small, 100, 40);
-    let small_laid_out = small.feed.laid_out_last_frame();
+    let small_laid_out = laid_out(&small);
     let mut seen = Vec::new();
     draw(&mut large, 100, 40);
-    seen.push(("top", large.feed.laid_out_last_frame()));
+    seen.push(("top", laid_out(&large)));
     large.on_key(key(KeyCode::End));
     draw(&mut large, 100, 40);
-    seen.push(("end", large.feed.laid_out_last_frame()));
+    seen.push(("end", laid_out(&large)));
     for _ in 0..3 {
         large.on_key(key(KeyCode::PageUp));
     }
     draw(&mut large, 100, 40);
-    seen.push(("middle", large.feed.laid_out_last_frame()));
+    seen.push(("middle", laid_out(&large)));
     assert!(
         small_laid_out > 0 && small_laid_out <= bound,
         "{small_laid_out}"
@@ -344,5 +357,125 @@ fn a_feed_of_10000_woofs_lays_out_no_more_than_a_screenful() {
             laid_out > 0 && laid_out <= bound,
             "10,000 woofs at the {what}: {laid_out} laid out"
         );
+    }
+}
+
+fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
+        .collect()
+}
+
+/// The help popup is drawn from the key table and lists exactly what the
+/// table binds on the feed, in the editor and in the delete question:
+/// every binding once, and no other line.
+#[test]
+fn the_help_popup_lists_exactly_the_bound_keys() {
+    use woofer::components::feed_screen::HELP_CONTEXTS;
+    use woofer::components::help::{self, HelpLine};
+    use woofer::keymap::{self, Context};
+
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('?')));
+    let terminal = draw(&mut app, 100, 40);
+    let buffer = terminal.backend().buffer();
+    let cells: Vec<Vec<&str>> = buffer
+        .content()
+        .chunks(usize::from(buffer.area.width))
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
+        .collect();
+
+    // The popup's inside, cut out of the feed drawn around it.
+    let top = cells.iter().position(|r| r.contains(&"╭")).unwrap();
+    let left = cells[top].iter().position(|&c| c == "╭").unwrap();
+    let right = cells[top].iter().position(|&c| c == "╮").unwrap();
+    let bottom = top + cells[top..].iter().position(|r| r[left] == "╰").unwrap();
+    let inside: Vec<String> = cells[top + 1..bottom]
+        .iter()
+        .map(|r| r[left + 1..right].concat().trim().to_owned())
+        .collect();
+    let expected = help::lines(HELP_CONTEXTS);
+    assert_eq!(inside.len(), expected.len(), "{inside:#?}");
+    let mut listed = Vec::new();
+    for (row, line) in inside.iter().zip(&expected) {
+        match line {
+            HelpLine::Heading(title) => assert_eq!(row, title),
+            HelpLine::Keys { keys, what } => {
+                assert!(
+                    row.starts_with(keys.as_str()) && row.ends_with(what),
+                    "{row}"
+                );
+                listed.push(row.clone());
+            }
+        }
+    }
+    let contexts = HELP_CONTEXTS.iter().chain([&Context::Anywhere]);
+    let bound: Vec<_> = contexts.flat_map(|&c| keymap::bindings(c)).collect();
+    for binding in &bound {
+        assert!(
+            listed
+                .iter()
+                .any(|row| row.contains(&binding.keys_label()) && row.ends_with(binding.help)),
+            "{} ({}) is not in the help",
+            binding.keys_label(),
+            binding.help
+        );
+    }
+    let merged = bound.len() - listed.len();
+    assert!(
+        merged <= keymap::bindings(Context::Anywhere).count(),
+        "only keys that work anywhere share a row"
+    );
+}
+
+/// On every screen and popup, the hint bar names keys from the table that
+/// do, there, what the hint says; and every hinted binding of that
+/// context is there.
+#[test]
+fn the_hint_bar_lists_exactly_the_hinted_keys_of_the_screen() {
+    use woofer::keymap;
+
+    let mut states: Vec<(&str, App)> = vec![
+        ("resuming", App::new("http://127.0.0.1:8000", true, None).0),
+        ("login", login_screen()),
+        ("feed", feed_screen(sample_woofs())),
+    ];
+    let mut create = login_screen();
+    create.on_key(ctrl('n'));
+    states.push(("create account", create));
+    for (name, c) in [("compose", 'n'), ("confirm", 'd'), ("help", '?')] {
+        let mut app = feed_screen(sample_woofs());
+        app.on_key(key(KeyCode::Char(c)));
+        states.push((name, app));
+    }
+    for (name, mut app) in states {
+        let bar = rows(&draw(&mut app, 240, 30)).pop().unwrap();
+        let context = app.key_context();
+        let shown: Vec<&str> = bar.split('│').nth(1).unwrap().trim().split(" · ").collect();
+        let hinted: Vec<_> = keymap::bindings(context)
+            .filter(|b| b.hint.is_some())
+            .collect();
+        assert_eq!(shown.len(), hinted.len(), "{name}: {bar}");
+        for (item, binding) in shown.iter().zip(hinted) {
+            let key = binding.keys[0];
+            assert!(
+                item.starts_with(&format!("{} ", key.label())),
+                "{name}: {item}"
+            );
+            let modifiers = if key.ctrl {
+                KeyModifiers::CONTROL
+            } else {
+                KeyModifiers::NONE
+            };
+            assert_eq!(
+                keymap::action(context, &KeyEvent::new(key.code, modifiers)),
+                Some(binding.action),
+                "{name}: {item}"
+            );
+        }
     }
 }

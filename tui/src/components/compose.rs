@@ -1,7 +1,7 @@
 //! Composing a woof: a multi-line editor with a live n/280 counter that
 //! counts as the server does (grapheme clusters, from woofer-shared).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -12,19 +12,21 @@ use woofer_shared::rules::{is_forbidden_in_woof, woof_length, WOOF_MAX};
 use woofer_shared::WoofBody;
 
 use super::{centered, SPINNER};
+use crate::keymap::{self, Action, Context};
 use crate::text::scrub;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ComposeAction {
-    Send(String),
+    Send(WoofBody),
     Close,
 }
 
+/// The editor and its draft, which outlives the popup (and a logout: the
+/// same dog usually logs straight back in).
 pub struct ComposeBox {
-    pub open: bool,
     editor: TextArea<'static>,
-    pub error: Option<String>,
-    pub sending: bool,
+    error: Option<String>,
+    sending: bool,
 }
 
 fn editor() -> TextArea<'static> {
@@ -38,7 +40,6 @@ fn editor() -> TextArea<'static> {
 impl Default for ComposeBox {
     fn default() -> Self {
         Self {
-            open: false,
             editor: editor(),
             error: None,
             sending: false,
@@ -51,24 +52,40 @@ impl ComposeBox {
         self.editor.lines().join("\n")
     }
 
-    pub fn set_text(&mut self, text: &str) {
-        self.editor = editor();
-        self.editor.insert_str(text);
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn is_sending(&self) -> bool {
+        self.sending
+    }
+
+    /// The popup opens on the draft; an old error no longer applies.
+    pub fn opened(&mut self) {
+        self.error = None;
     }
 
     /// The draft was stored: start afresh.
     pub fn sent(&mut self) {
-        self.editor = editor();
-        self.error = None;
+        *self = Self::default();
+    }
+
+    /// Sending failed: the draft stays, and the editor says why.
+    pub fn failed(&mut self, why: String) {
         self.sending = false;
-        self.open = false;
+        self.error = Some(why);
+    }
+
+    /// Nothing is on its way any more (the dog logged out); the draft stays.
+    pub fn abandoned(&mut self) {
+        self.sending = false;
+        self.error = None;
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<ComposeAction> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return Some(ComposeAction::Close),
-            KeyCode::Char('s') if ctrl => {
+        match keymap::action(Context::Compose, &key) {
+            Some(Action::CloseEditor) => return Some(ComposeAction::Close),
+            Some(Action::Send) => {
                 if self.sending {
                     return None;
                 }
@@ -77,7 +94,7 @@ impl ComposeBox {
                     Ok(body) => {
                         self.error = None;
                         self.sending = true;
-                        Some(ComposeAction::Send(body.into_inner()))
+                        Some(ComposeAction::Send(body))
                     }
                     Err(e) => {
                         self.error = Some(e.message.to_owned());
@@ -85,8 +102,9 @@ impl ComposeBox {
                     }
                 };
             }
-            KeyCode::Enter => self.editor.insert_newline(),
-            KeyCode::Tab => {}
+            Some(Action::NewLine) => self.editor.insert_newline(),
+            // A woof holds no tabs.
+            _ if key.code == KeyCode::Tab => {}
             _ => {
                 self.editor.input(key);
             }
@@ -113,9 +131,7 @@ impl ComposeBox {
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .title(" New woof ")
-            .title_bottom(Line::from(
-                " Ctrl+S send · Enter new line · Esc close (keeps the draft) ",
-            ));
+            .title_bottom(Line::from(format!(" {} ", keymap::hints(Context::Compose))));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         let [editor_area, status_area] =
@@ -158,6 +174,7 @@ impl ComposeBox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyModifiers;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -173,17 +190,20 @@ mod tests {
         compose.handle_key(key(KeyCode::Char('!')));
         assert_eq!(compose.text(), " Squirrel\n!");
         let action = compose.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-        assert_eq!(action, Some(ComposeAction::Send("Squirrel\n!".into())));
-        assert!(compose.sending);
+        assert_eq!(
+            action,
+            Some(ComposeAction::Send(WoofBody::parse("Squirrel\n!").unwrap()))
+        );
+        assert!(compose.is_sending());
     }
 
     #[test]
     fn over_the_limit_is_refused_before_sending_and_the_draft_kept() {
         let mut compose = ComposeBox::default();
-        compose.set_text(&"🐕".repeat(281));
+        compose.paste(&"🐕".repeat(281));
         let action = compose.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
         assert_eq!(action, None);
-        assert_eq!(compose.error.as_deref(), Some(WoofBody::TOO_LONG));
+        assert_eq!(compose.error(), Some(WoofBody::TOO_LONG));
         assert_eq!(woof_length(&compose.text()), 281);
     }
 
@@ -192,7 +212,7 @@ mod tests {
         let mut compose = ComposeBox::default();
         compose.paste("line one\r\nline two\x1b[31m\tend");
         assert_eq!(compose.text(), "line one\nline two[31m    end");
-        assert!(!compose.sending);
+        assert!(!compose.is_sending());
         assert_eq!(
             compose.handle_key(key(KeyCode::Esc)),
             Some(ComposeAction::Close)

@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use time::OffsetDateTime;
 use woofer_shared::api::{FeedPage, Woof};
+use woofer_shared::WoofId;
 
+use crate::keymap::Action;
 use crate::relative_time::ago;
 use crate::text::{scrub, wrap};
 
@@ -18,24 +20,46 @@ const PREFETCH: usize = 5;
 
 #[derive(Default)]
 pub struct FeedView {
-    pub woofs: Vec<Woof>,
-    pub selected: usize,
+    woofs: Vec<Woof>,
+    selected: usize,
     /// Index of the woof drawn at the top.
     top: usize,
-    pub next_before: Option<i64>,
-    pub loading_older: bool,
-    pub loaded: bool,
+    next_before: Option<WoofId>,
+    loading_older: bool,
+    loaded: bool,
     /// How many woofs the last frame showed (the page for PgUp/PgDn).
     visible: usize,
     laid_out: usize,
 }
 
 impl FeedView {
+    pub fn woofs(&self) -> &[Woof] {
+        &self.woofs
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
     pub fn selected_woof(&self) -> Option<&Woof> {
         self.woofs.get(self.selected)
     }
 
-    pub fn move_by(&mut self, delta: isize) {
+    /// Moves the selection for a feed key; `false` for keys that do not move it.
+    pub fn navigate(&mut self, action: Action) -> bool {
+        match action {
+            Action::Next => self.move_by(1),
+            Action::Previous => self.move_by(-1),
+            Action::PageDown => self.page(true),
+            Action::PageUp => self.page(false),
+            Action::Newest => self.first(),
+            Action::Oldest => self.last(),
+            _ => return false,
+        }
+        true
+    }
+
+    fn move_by(&mut self, delta: isize) {
         if self.woofs.is_empty() {
             return;
         }
@@ -43,26 +67,35 @@ impl FeedView {
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
-    pub fn page(&mut self, down: bool) {
+    fn page(&mut self, down: bool) {
         let step = self.visible.max(1) as isize;
         self.move_by(if down { step } else { -step });
     }
 
-    pub fn first(&mut self) {
+    fn first(&mut self) {
         self.selected = 0;
     }
 
-    pub fn last(&mut self) {
+    fn last(&mut self) {
         self.selected = self.woofs.len().saturating_sub(1);
     }
 
-    /// The `before` of the next older page, when it is time to load it.
-    pub fn wants_older(&self) -> Option<i64> {
+    /// The `before` of the next older page when it is time to load it,
+    /// which is then on its way.
+    pub fn older_requested(&mut self) -> Option<WoofId> {
         let near_end = self.selected + PREFETCH >= self.woofs.len();
         match self.next_before {
-            Some(before) if near_end && !self.loading_older && self.loaded => Some(before),
+            Some(before) if near_end && !self.loading_older && self.loaded => {
+                self.loading_older = true;
+                Some(before)
+            }
             _ => None,
         }
+    }
+
+    /// The older page did not come: the next move near the end asks again.
+    pub fn older_failed(&mut self) {
+        self.loading_older = false;
     }
 
     /// The newest page: new woofs go on top and the selection stays on the
@@ -95,7 +128,7 @@ impl FeedView {
     }
 
     pub fn append_older(&mut self, page: FeedPage) {
-        let oldest = self.woofs.last().map_or(i64::MAX, |w| w.id);
+        let oldest = self.woofs.last().map_or(WoofId(i64::MAX), |w| w.id);
         self.woofs
             .extend(page.woofs.into_iter().filter(|w| w.id < oldest));
         self.next_before = page.next_before;
@@ -112,7 +145,7 @@ impl FeedView {
         self.top = 0;
     }
 
-    pub fn remove(&mut self, id: i64) {
+    pub fn remove(&mut self, id: WoofId) {
         if let Some(i) = self.woofs.iter().position(|w| w.id == id) {
             self.woofs.remove(i);
             if self.selected >= self.woofs.len() {
@@ -143,7 +176,7 @@ impl FeedView {
                     .add_modifier(Modifier::BOLD),
             ),
             Span::styled(
-                format!(" · {}", ago(&woof.created_at, now)),
+                format!(" · {}", ago(woof.created_at, now)),
                 Style::default().fg(Color::DarkGray),
             ),
         ];
@@ -271,20 +304,21 @@ impl FeedView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use woofer_shared::Timestamp;
 
     fn woof(id: i64) -> Woof {
         Woof {
-            id,
+            id: WoofId(id),
             author: "rex".into(),
             body: format!("woof {id}"),
-            created_at: "2026-11-25T19:04:05Z".into(),
+            created_at: Timestamp::from_unix(1_795_633_445),
         }
     }
 
     fn page(ids: std::ops::RangeInclusive<i64>, next_before: Option<i64>) -> FeedPage {
         FeedPage {
             woofs: ids.rev().map(woof).collect(),
-            next_before,
+            next_before: next_before.map(WoofId),
         }
     }
 
@@ -297,7 +331,7 @@ mod tests {
 
         feed.merge_newest(page(5..=24, Some(5)));
 
-        assert_eq!(feed.woofs.first().unwrap().id, 24);
+        assert_eq!(feed.woofs.first().unwrap().id, WoofId(24));
         assert_eq!(feed.woofs.len(), 24);
         assert_eq!(feed.selected_woof().unwrap().id, before);
     }
@@ -306,14 +340,20 @@ mod tests {
     fn older_pages_are_wanted_near_the_end_only_once() {
         let mut feed = FeedView::default();
         feed.merge_newest(page(81..=100, Some(81)));
-        assert_eq!(feed.wants_older(), None);
+        assert_eq!(feed.older_requested(), None);
         feed.move_by(15);
-        assert_eq!(feed.wants_older(), Some(81));
-        feed.loading_older = true;
-        assert_eq!(feed.wants_older(), None);
+        assert_eq!(feed.older_requested(), Some(WoofId(81)));
+        assert_eq!(feed.older_requested(), None, "already on its way");
         feed.append_older(page(61..=80, Some(61)));
         assert_eq!(feed.woofs.len(), 40);
-        assert!(!feed.loading_older);
+        feed.move_by(20);
+        assert_eq!(feed.older_requested(), Some(WoofId(61)));
+        feed.older_failed();
+        assert_eq!(
+            feed.older_requested(),
+            Some(WoofId(61)),
+            "asked again after a failure"
+        );
     }
 
     #[test]
@@ -325,7 +365,7 @@ mod tests {
         feed.last();
         feed.move_by(10);
         assert_eq!(feed.selected, 2);
-        feed.remove(1);
+        feed.remove(WoofId(1));
         assert_eq!(feed.selected, 1);
         feed.first();
         feed.move_by(-1);

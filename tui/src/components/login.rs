@@ -9,7 +9,9 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 use woofer_shared::{Password, Username};
 
-use super::{centered, SPINNER};
+use super::{centered, wrap_hints, SPINNER};
+use crate::effect::Request;
+use crate::keymap::{self, Action, Context};
 use crate::text::scrub;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,24 +29,21 @@ pub enum Field {
 /// What the form asks the app to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginAction {
-    Submit {
-        mode: Mode,
-        username: String,
-        password: String,
-    },
+    Submit(Request),
     Quit,
 }
 
 pub struct LoginForm {
-    pub mode: Mode,
-    pub focus: Field,
+    mode: Mode,
+    focus: Field,
     username: TextArea<'static>,
     password: TextArea<'static>,
     /// Shown under the fields: why the last try failed.
-    pub error: Option<String>,
+    error: Option<String>,
     /// Shown above the fields, e.g. "your session has ended".
-    pub notice: Option<String>,
-    pub pending: bool,
+    notice: Option<String>,
+    /// A try is on its way: keys other than quitting wait for it.
+    pending: bool,
 }
 
 fn field(mask: bool) -> TextArea<'static> {
@@ -71,6 +70,39 @@ impl Default for LoginForm {
 }
 
 impl LoginForm {
+    /// A fresh form for `username` (the dog who was here), saying `notice`.
+    pub fn reset(username: Option<&str>, notice: Option<String>) -> Self {
+        let mut form = Self {
+            notice,
+            ..Self::default()
+        };
+        if let Some(name) = username {
+            form.username.insert_str(name);
+            form.focus = Field::Password;
+        }
+        form
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn focus(&self) -> Field {
+        self.focus
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.pending
+    }
+
     pub fn username(&self) -> &str {
         self.username.lines().first().map_or("", String::as_str)
     }
@@ -79,14 +111,21 @@ impl LoginForm {
         self.password.lines().first().map_or("", String::as_str)
     }
 
-    pub fn set_username(&mut self, name: &str) {
-        self.username = field(false);
-        self.username.insert_str(name);
+    /// The server said no: say why, and let the dog try again.
+    pub fn refused(&mut self, message: String) {
+        self.pending = false;
+        self.error = Some(message);
     }
 
-    /// Forgets the password (after a login, or a logout).
-    pub fn clear_password(&mut self) {
-        self.password = field(true);
+    /// The hint bar's text: the table's keys, worded for the mode.
+    pub fn hints(&self) -> String {
+        let mode = self.mode;
+        keymap::hints_renamed(Context::Login, |action| match (action, mode) {
+            (Action::Submit, Mode::LogIn) => Some("log in"),
+            (Action::Submit, Mode::CreateAccount) => Some("create"),
+            (Action::SwitchMode, Mode::CreateAccount) => Some("log in instead"),
+            _ => None,
+        })
     }
 
     fn toggle_focus(&mut self) {
@@ -97,21 +136,20 @@ impl LoginForm {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<LoginAction> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('c') if ctrl => return Some(LoginAction::Quit),
-            KeyCode::Esc => return Some(LoginAction::Quit),
-            KeyCode::Char('n') if ctrl => {
+        match keymap::action(Context::Login, &key) {
+            Some(Action::Quit) => return Some(LoginAction::Quit),
+            Some(Action::SwitchMode) => {
                 self.mode = match self.mode {
                     Mode::LogIn => Mode::CreateAccount,
                     Mode::CreateAccount => Mode::LogIn,
                 };
                 self.error = None;
             }
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => self.toggle_focus(),
-            KeyCode::Enter => return self.submit(),
+            Some(Action::NextField) => self.toggle_focus(),
+            Some(Action::Submit) => return self.submit(),
             _ if self.pending => {}
             _ => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 let input = match self.focus {
                     Field::Username => &mut self.username,
                     Field::Password => &mut self.password,
@@ -143,28 +181,25 @@ impl LoginForm {
             self.focus = Field::Password;
             return None;
         }
-        let (username, password) = (self.username().to_owned(), self.password().to_owned());
         // The shared rules, in both modes: a name or password that breaks
         // them can belong to no dog, so it is not worth a (rate-limited) try.
-        let check = if username.trim().is_empty() {
-            Err(("username", "type your username".to_owned()))
-        } else if password.is_empty() {
-            Err(("password", "type your password".to_owned()))
+        let check = if self.username().trim().is_empty() {
+            Err(("username", "type your username"))
+        } else if self.password().is_empty() {
+            Err(("password", "type your password"))
         } else {
-            Username::parse(&username)
-                .and_then(|name| Password::parse(&password).map(|_| name))
-                .map_err(|e| (e.field, e.message.to_owned()))
+            Username::parse(self.username())
+                .and_then(|name| Password::parse(self.password()).map(|p| (name, p)))
+                .map_err(|e| (e.field, e.message))
         };
         match check {
-            Ok(name) => {
-                let username = name.into_inner();
+            Ok((name, password)) => {
                 self.error = None;
                 self.pending = true;
-                Some(LoginAction::Submit {
-                    mode: self.mode,
-                    username,
-                    password,
-                })
+                Some(LoginAction::Submit(match self.mode {
+                    Mode::LogIn => Request::LogIn(name, password),
+                    Mode::CreateAccount => Request::Register(name, password),
+                }))
             }
             Err((field, message)) => {
                 self.focus = if field == "password" {
@@ -172,7 +207,7 @@ impl LoginForm {
                 } else {
                     Field::Username
                 };
-                self.error = Some(message);
+                self.error = Some(message.to_owned());
                 None
             }
         }
@@ -244,22 +279,11 @@ impl LoginForm {
             Line::default()
         };
         frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
-        let switch = match self.mode {
-            Mode::LogIn => "Ctrl+N create an account",
-            Mode::CreateAccount => "Ctrl+N log in instead",
-        };
-        let hint = Paragraph::new(vec![
-            Line::from(format!(
-                "Enter {} · Tab next field",
-                if self.mode == Mode::LogIn {
-                    "log in"
-                } else {
-                    "create"
-                }
-            )),
-            Line::from(format!("{switch} · Esc quit")),
-        ])
-        .style(Style::default().fg(Color::DarkGray));
+        let lines: Vec<Line> = wrap_hints(&self.hints(), usize::from(hints.width))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let hint = Paragraph::new(lines).style(Style::default().fg(Color::DarkGray));
         frame.render_widget(hint, hints);
     }
 }
@@ -287,34 +311,33 @@ mod tests {
             None,
             "Enter on the name moves on"
         );
-        assert_eq!(form.focus, Field::Password);
+        assert_eq!(form.focus(), Field::Password);
         type_text(&mut form, "correct horse");
         let action = form.handle_key(key(KeyCode::Enter));
         assert_eq!(
             action,
-            Some(LoginAction::Submit {
-                mode: Mode::LogIn,
-                username: "rex".into(),
-                password: "correct horse".into()
-            })
+            Some(LoginAction::Submit(Request::LogIn(
+                Username::parse("rex").unwrap(),
+                Password::parse("correct horse").unwrap()
+            )))
         );
-        assert!(form.pending);
+        assert!(form.is_pending());
         form.handle_key(key(KeyCode::BackTab));
-        assert_eq!(form.focus, Field::Username);
+        assert_eq!(form.focus(), Field::Username);
     }
 
     #[test]
     fn create_account_checks_the_shared_rules_first() {
         let mut form = LoginForm::default();
         form.handle_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
-        assert_eq!(form.mode, Mode::CreateAccount);
+        assert_eq!(form.mode(), Mode::CreateAccount);
         type_text(&mut form, "r!");
         form.handle_key(key(KeyCode::Tab));
         type_text(&mut form, "short");
         assert_eq!(form.handle_key(key(KeyCode::Enter)), None);
-        assert_eq!(form.error.as_deref(), Some(Username::RULE));
-        assert_eq!(form.focus, Field::Username);
-        assert!(!form.pending);
+        assert_eq!(form.error(), Some(Username::RULE));
+        assert_eq!(form.focus(), Field::Username);
+        assert!(!form.is_pending());
     }
 
     #[test]
@@ -324,19 +347,18 @@ mod tests {
         form.handle_key(key(KeyCode::Tab));
         type_text(&mut form, "correct horse");
         assert_eq!(form.handle_key(key(KeyCode::Enter)), None);
-        assert_eq!(form.error.as_deref(), Some(Username::RULE));
-        assert_eq!(form.focus, Field::Username);
+        assert_eq!(form.error(), Some(Username::RULE));
+        assert_eq!(form.focus(), Field::Username);
         form.handle_key(key(KeyCode::Home));
         type_text(&mut form, " RE");
         form.handle_key(key(KeyCode::Tab));
         let action = form.handle_key(key(KeyCode::Enter));
         assert_eq!(
             action,
-            Some(LoginAction::Submit {
-                mode: Mode::LogIn,
-                username: "reab".into(),
-                password: "correct horse".into()
-            })
+            Some(LoginAction::Submit(Request::LogIn(
+                Username::parse("reab").unwrap(),
+                Password::parse("correct horse").unwrap()
+            )))
         );
     }
 

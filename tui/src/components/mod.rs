@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod confirm;
 pub mod feed;
+pub mod feed_screen;
 pub mod help;
 pub mod login;
 pub mod status_bar;
@@ -18,6 +19,22 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     cell
+}
+
+/// Key hints (`a · b · c`) broken into lines of at most `width` columns,
+/// only between hints, so a key never parts from what it does.
+pub fn wrap_hints(hints: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for hint in hints.split(" · ") {
+        match lines.last_mut() {
+            Some(line) if crate::text::width(line) + 3 + crate::text::width(hint) <= width => {
+                line.push_str(" · ");
+                line.push_str(hint);
+            }
+            _ => lines.push(hint.to_owned()),
+        }
+    }
+    lines
 }
 
 pub const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];

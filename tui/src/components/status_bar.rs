@@ -13,6 +13,8 @@ use crate::text::scrub;
 pub enum Status {
     Info(String),
     Error(String),
+    /// The server could not be reached; gone with the next answer.
+    Unreachable(String),
 }
 
 pub struct StatusBar<'a> {
@@ -48,7 +50,7 @@ impl StatusBar<'_> {
             ));
         }
         match self.status {
-            Some(Status::Error(text)) => spans.push(Span::styled(
+            Some(Status::Error(text) | Status::Unreachable(text)) => spans.push(Span::styled(
                 format!("{} ", scrub(text, false)),
                 base.fg(Color::Red),
             )),

@@ -1,0 +1,183 @@
+//! The logged-in screen: the dog, its feed, and the one popup that may be
+//! over it. Popups are one enum, so two cannot be open at once.
+
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use time::OffsetDateTime;
+use woofer_shared::api::{FeedPage, User, Woof};
+use woofer_shared::WoofId;
+
+use super::compose::{ComposeAction, ComposeBox};
+use super::feed::FeedView;
+use super::{confirm, help};
+use crate::effect::Request;
+use crate::keymap::{self, Action, Context};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    Compose,
+    ConfirmDelete(WoofId),
+}
+
+/// What a key on this screen asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedReply {
+    Request(Request),
+    Quit,
+    /// A key that cannot do what it asks, and why.
+    Refused(&'static str),
+}
+
+pub struct FeedScreen {
+    user: User,
+    feed: FeedView,
+    overlay: Overlay,
+}
+
+/// What the help popup covers from this screen.
+pub const HELP_CONTEXTS: &[Context] = &[Context::Feed, Context::Compose, Context::ConfirmDelete];
+
+impl FeedScreen {
+    pub fn new(user: User) -> Self {
+        Self {
+            user,
+            feed: FeedView::default(),
+            overlay: Overlay::None,
+        }
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    pub fn feed(&self) -> &FeedView {
+        &self.feed
+    }
+
+    pub fn overlay(&self) -> Overlay {
+        self.overlay
+    }
+
+    /// Whose keys are live: the popup's, else the feed's.
+    pub fn key_context(&self) -> Context {
+        match self.overlay {
+            Overlay::None | Overlay::Help => Context::Feed,
+            Overlay::Compose => Context::Compose,
+            Overlay::ConfirmDelete(_) => Context::ConfirmDelete,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, compose: &mut ComposeBox) -> Vec<FeedReply> {
+        match self.overlay {
+            Overlay::Help => {
+                // Any key closes it.
+                self.overlay = Overlay::None;
+                Vec::new()
+            }
+            Overlay::Compose => match compose.handle_key(key) {
+                Some(ComposeAction::Send(body)) => vec![FeedReply::Request(Request::Post(body))],
+                Some(ComposeAction::Close) => {
+                    self.overlay = Overlay::None;
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            Overlay::ConfirmDelete(id) => {
+                self.overlay = Overlay::None;
+                match keymap::action(Context::ConfirmDelete, &key) {
+                    Some(Action::Yes) => vec![FeedReply::Request(Request::Delete(id))],
+                    _ => Vec::new(),
+                }
+            }
+            Overlay::None => {
+                let Some(action) = keymap::action(Context::Feed, &key) else {
+                    return Vec::new();
+                };
+                let mut replies = self.on_action(action, compose);
+                replies.extend(self.older_if_needed());
+                replies
+            }
+        }
+    }
+
+    fn on_action(&mut self, action: Action, compose: &mut ComposeBox) -> Vec<FeedReply> {
+        if self.feed.navigate(action) {
+            return Vec::new();
+        }
+        match action {
+            Action::Quit => vec![FeedReply::Quit],
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                Vec::new()
+            }
+            Action::Compose => {
+                compose.opened();
+                self.overlay = Overlay::Compose;
+                Vec::new()
+            }
+            Action::Refresh => vec![FeedReply::Request(Request::LoadNewest)],
+            Action::LogOut => vec![FeedReply::Request(Request::LogOut)],
+            Action::Delete => match self.feed.selected_woof() {
+                Some(woof) if woof.author == self.user.username => {
+                    self.overlay = Overlay::ConfirmDelete(woof.id);
+                    Vec::new()
+                }
+                Some(_) => vec![FeedReply::Refused("you can only delete your own woofs")],
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    fn older_if_needed(&mut self) -> Option<FeedReply> {
+        self.feed
+            .older_requested()
+            .map(|before| FeedReply::Request(Request::LoadOlder(before)))
+    }
+
+    pub fn newest_loaded(&mut self, page: FeedPage) -> Option<FeedReply> {
+        self.feed.merge_newest(page);
+        self.older_if_needed()
+    }
+
+    pub fn older_loaded(&mut self, page: FeedPage) -> Option<FeedReply> {
+        self.feed.append_older(page);
+        self.older_if_needed()
+    }
+
+    pub fn older_failed(&mut self) {
+        self.feed.older_failed();
+    }
+
+    /// The dog's own woof was stored: the editor closes on it.
+    pub fn posted(&mut self, woof: Woof) {
+        if self.overlay == Overlay::Compose {
+            self.overlay = Overlay::None;
+        }
+        self.feed.insert_own(woof);
+    }
+
+    pub fn removed(&mut self, id: WoofId) {
+        self.feed.remove(id);
+    }
+
+    pub fn draw(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        compose: &mut ComposeBox,
+        now: OffsetDateTime,
+        tick: usize,
+    ) {
+        self.feed.draw(frame, area, Some(&self.user.username), now);
+        match self.overlay {
+            Overlay::None => {}
+            Overlay::Help => help::draw(frame, area, HELP_CONTEXTS),
+            Overlay::Compose => compose.draw(frame, area, tick),
+            Overlay::ConfirmDelete(_) => confirm::draw(frame, area, "Delete this woof?"),
+        }
+    }
+}

@@ -1,0 +1,478 @@
+//! Every key binding, written once. Key handling, the hint bar, the help
+//! popup and the prompts are all read from [`BINDINGS`], so what the app
+//! says a key does and what the key does cannot drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Where a binding applies: the screen, or the popup over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// A saved login is being checked.
+    Resuming,
+    Login,
+    Feed,
+    Compose,
+    ConfirmDelete,
+    /// Before any other context.
+    Anywhere,
+}
+
+impl Context {
+    /// The heading the help popup gives this context.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Resuming => "Starting",
+            Self::Login => "Logging in",
+            Self::Feed => "The feed",
+            Self::Compose => "Writing a woof",
+            Self::ConfirmDelete => "Deleting a woof",
+            Self::Anywhere => "Anywhere",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    // The feed.
+    Next,
+    Previous,
+    PageDown,
+    PageUp,
+    Newest,
+    Oldest,
+    Refresh,
+    Compose,
+    Delete,
+    LogOut,
+    Help,
+    // The editor.
+    Send,
+    NewLine,
+    CloseEditor,
+    // The login form.
+    Submit,
+    NextField,
+    SwitchMode,
+    // A yes/no question.
+    Yes,
+    No,
+}
+
+/// One key: a code, with or without Ctrl. Shift is part of the code
+/// (`G`, `?`), since terminals differ in whether they report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn key(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+const fn special(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+impl Key {
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        let code = match event.code {
+            // Ctrl+S may arrive as `S` with Shift held; both mean Ctrl+S.
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            code => code,
+        };
+        !alt && ctrl == self.ctrl && code == self.code
+    }
+
+    /// How the key is written on screen: `j`, `↓`, `PgDn`, `Ctrl+S`.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift+Tab".into(),
+            KeyCode::Esc => "Esc".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl+{name}")
+        } else {
+            name
+        }
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// A word or two for the hint bar; `None` keeps it to the help popup.
+    pub hint: Option<&'static str>,
+    /// What the key does, for the help popup.
+    pub help: &'static str,
+}
+
+impl Binding {
+    /// All its keys: `j / ↓`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    /// Its first key and its hint: `n new`.
+    pub fn hint_label(&self) -> Option<String> {
+        Some(format!("{} {}", self.keys.first()?.label(), self.hint?))
+    }
+}
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    hint: Option<&'static str>,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        hint,
+        help,
+    }
+}
+
+use Action as A;
+use Context as C;
+
+pub const BINDINGS: &[Binding] = &[
+    bind(C::Anywhere, &[ctrl('c')], A::Quit, None, "quit"),
+    bind(
+        C::Feed,
+        &[key('j'), special(KeyCode::Down)],
+        A::Next,
+        None,
+        "next woof",
+    ),
+    bind(
+        C::Feed,
+        &[key('k'), special(KeyCode::Up)],
+        A::Previous,
+        None,
+        "previous woof",
+    ),
+    bind(
+        C::Feed,
+        &[special(KeyCode::PageDown)],
+        A::PageDown,
+        None,
+        "a page down",
+    ),
+    bind(
+        C::Feed,
+        &[special(KeyCode::PageUp)],
+        A::PageUp,
+        None,
+        "a page up",
+    ),
+    bind(
+        C::Feed,
+        &[key('g'), special(KeyCode::Home)],
+        A::Newest,
+        None,
+        "newest woof",
+    ),
+    bind(
+        C::Feed,
+        &[key('G'), special(KeyCode::End)],
+        A::Oldest,
+        None,
+        "oldest loaded woof",
+    ),
+    bind(C::Feed, &[key('n')], A::Compose, Some("new"), "new woof"),
+    bind(
+        C::Feed,
+        &[key('r')],
+        A::Refresh,
+        Some("refresh"),
+        "refresh (or retry)",
+    ),
+    bind(
+        C::Feed,
+        &[key('d')],
+        A::Delete,
+        Some("delete"),
+        "delete your selected woof",
+    ),
+    bind(C::Feed, &[key('L')], A::LogOut, Some("log out"), "log out"),
+    bind(C::Feed, &[key('?')], A::Help, Some("help"), "this help"),
+    bind(C::Feed, &[key('q')], A::Quit, Some("quit"), "quit"),
+    bind(
+        C::Compose,
+        &[ctrl('s')],
+        A::Send,
+        Some("send"),
+        "send the woof",
+    ),
+    bind(
+        C::Compose,
+        &[special(KeyCode::Enter)],
+        A::NewLine,
+        Some("new line"),
+        "new line",
+    ),
+    bind(
+        C::Compose,
+        &[special(KeyCode::Esc)],
+        A::CloseEditor,
+        Some("close (keeps the draft)"),
+        "close the editor, keeping the draft",
+    ),
+    bind(
+        C::ConfirmDelete,
+        &[key('y'), key('Y')],
+        A::Yes,
+        Some("delete"),
+        "delete the woof",
+    ),
+    bind(
+        C::ConfirmDelete,
+        &[key('n'), key('N'), special(KeyCode::Esc)],
+        A::No,
+        Some("keep"),
+        "keep it",
+    ),
+    bind(
+        C::Resuming,
+        &[key('r')],
+        A::Refresh,
+        Some("retry"),
+        "check the saved login again",
+    ),
+    bind(
+        C::Resuming,
+        &[key('L')],
+        A::LogOut,
+        Some("log out"),
+        "forget the saved login",
+    ),
+    bind(C::Resuming, &[key('q')], A::Quit, Some("quit"), "quit"),
+    bind(
+        C::Login,
+        &[special(KeyCode::Enter)],
+        A::Submit,
+        Some("submit"),
+        "log in, or create the account",
+    ),
+    bind(
+        C::Login,
+        &[
+            special(KeyCode::Tab),
+            special(KeyCode::BackTab),
+            special(KeyCode::Up),
+            special(KeyCode::Down),
+        ],
+        A::NextField,
+        Some("next field"),
+        "the other field",
+    ),
+    bind(
+        C::Login,
+        &[ctrl('n')],
+        A::SwitchMode,
+        Some("new account"),
+        "log in ↔ create an account",
+    ),
+    bind(
+        C::Login,
+        &[special(KeyCode::Esc)],
+        A::Quit,
+        Some("quit"),
+        "quit",
+    ),
+];
+
+/// What `event` does in `context` (or anywhere); `None` for a key the
+/// table does not bind there, which a text field may take as typing.
+pub fn action(context: Context, event: &KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    [Context::Anywhere, context].into_iter().find_map(|c| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == c)
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action)
+    })
+}
+
+pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.context == context)
+}
+
+/// The hint bar's text for `context`: `n new · r refresh · …`.
+pub fn hints(context: Context) -> String {
+    hints_renamed(context, |_| None)
+}
+
+/// The hint bar's text, with some hints worded for the moment (the login
+/// form says "log in instead" while creating an account); the keys are
+/// still the table's.
+pub fn hints_renamed(context: Context, rename: impl Fn(Action) -> Option<&'static str>) -> String {
+    bindings(context)
+        .filter_map(|b| match rename(b.action) {
+            Some(hint) => Some(format!("{} {hint}", b.keys.first()?.label())),
+            None => b.hint_label(),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The first key bound to `action` in `context`, as written on screen.
+pub fn key_for(context: Context, action: Action) -> String {
+    bindings(context)
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .map_or_else(String::new, Key::label)
+}
+
+/// The whole table in Markdown, as the README prints it.
+pub fn markdown_table() -> String {
+    let mut table = String::from("| key | where | what |\n| --- | --- | --- |\n");
+    for binding in BINDINGS {
+        table.push_str(&format!(
+            "| {} | {} | {} |\n",
+            binding.keys_label(),
+            binding.context.title(),
+            binding.help
+        ));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn every_key_in_the_table_does_its_action_in_its_context() {
+        for binding in BINDINGS {
+            for key in binding.keys {
+                let modifiers = if key.ctrl {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::NONE
+                };
+                assert_eq!(
+                    action(binding.context, &press(key.code, modifiers)),
+                    Some(binding.action),
+                    "{} in {:?}",
+                    key.label(),
+                    binding.context
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let clash = a.context == b.context && a.keys.iter().any(|k| b.keys.contains(k));
+                assert!(!clash, "{} and {}", a.keys_label(), b.keys_label());
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_prints_the_table_as_it_is() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README.md's key table differs from the key table; it should read:\n{}",
+            markdown_table()
+        );
+    }
+
+    #[test]
+    fn keys_are_written_as_people_read_them() {
+        assert_eq!(
+            hints(Context::Feed),
+            "n new · r refresh · d delete · L log out · ? help · q quit"
+        );
+        let next = bindings(Context::Feed)
+            .find(|b| b.action == Action::Next)
+            .unwrap();
+        assert_eq!(next.keys_label(), "j / ↓");
+        assert_eq!(key_for(Context::Compose, Action::Send), "Ctrl+S");
+    }
+
+    #[test]
+    fn shift_is_in_the_letter_and_ctrl_is_not_a_letter() {
+        assert_eq!(
+            action(
+                Context::Feed,
+                &press(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Oldest)
+        );
+        assert_eq!(
+            action(
+                Context::Feed,
+                &press(KeyCode::Char('n'), KeyModifiers::CONTROL)
+            ),
+            None
+        );
+        assert_eq!(
+            action(
+                Context::Compose,
+                &press(
+                    KeyCode::Char('S'),
+                    KeyModifiers::CONTROL | KeyModifiers::SHIFT
+                )
+            ),
+            Some(Action::Send)
+        );
+        assert_eq!(
+            action(
+                Context::Login,
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action(
+                Context::Compose,
+                &press(KeyCode::Char('q'), KeyModifiers::NONE)
+            ),
+            None
+        );
+    }
+}
