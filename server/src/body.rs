@@ -3,7 +3,6 @@
 //! failure a contract error rather than the framework's own.
 
 use rocket::data::{self, Data, FromData, ToByteUnit};
-use rocket::http::Status;
 use rocket::Request;
 use serde::de::DeserializeOwned;
 use woofer_shared::api::{Credentials, BODY_LIMIT_BYTES};
@@ -117,9 +116,6 @@ impl<'r> FromData<'r> for CredentialsBody {
 fn outcome<'r, T>(result: Result<T, Error>) -> data::Outcome<'r, T, Error> {
     match result {
         Ok(value) => data::Outcome::Success(value),
-        Err(e) => {
-            let status = Status::from_code(e.code().status()).unwrap_or(Status::BadRequest);
-            data::Outcome::Error((status, e))
-        }
+        Err(e) => data::Outcome::Error((e.status(), e)),
     }
 }

@@ -1,6 +1,9 @@
 //! Woofer's own settings, read from Rocket's figment: `Rocket.toml` and
 //! `ROCKET_*` environment variables, like every Rocket setting.
 
+use rocket::fairing::AdHoc;
+use rocket::figment::value::Dict;
+use rocket::figment::Figment;
 use rocket::serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,4 +36,38 @@ impl Default for WooferConfig {
             hash_concurrency: None,
         }
     }
+}
+
+/// `Rocket.toml` and `ROCKET_*` variables, over Woofer's defaults.
+pub fn figment() -> Figment {
+    rocket::Config::figment().join(("databases.woofer", default_database()))
+}
+
+/// Used when neither `Rocket.toml` nor `ROCKET_DATABASES` names a database,
+/// so the binary starts from any directory.
+fn default_database() -> Dict {
+    let mut db = Dict::new();
+    db.insert("url".into(), "sqlite://data/woofer.db".into());
+    db.insert("max_connections".into(), 16.into());
+    db.insert("connect_timeout".into(), 5.into());
+    db
+}
+
+/// Reads and checks Woofer's settings and manages them; a bad value stops
+/// the launch with one line saying which.
+pub fn stage() -> AdHoc {
+    AdHoc::try_on_ignite("Woofer configuration", |rocket| async {
+        let config: WooferConfig = match rocket.figment().extract() {
+            Ok(config) => config,
+            Err(e) => {
+                rocket::error!("invalid Woofer configuration: {e}");
+                return Err(rocket);
+            }
+        };
+        if config.session_lifetime <= 0 {
+            rocket::error!("session_lifetime must be a positive number of seconds");
+            return Err(rocket);
+        }
+        Ok(rocket.manage(config))
+    })
 }

@@ -270,6 +270,23 @@ async fn run_migrations(rocket: Rocket<Build>) -> fairing::Result {
     }
 }
 
+/// A migrated SQLite database in memory, for unit tests of the SQL. One
+/// connection: each in-memory connection would be a database of its own.
+#[cfg(test)]
+pub(crate) async fn scratch_sqlite() -> AnyPool {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .expect("an in-memory SQLite database");
+    migrator(Backend::Sqlite)
+        .run(&pool)
+        .await
+        .expect("migrations run");
+    pool
+}
+
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Database", |rocket| async {
         rocket

@@ -1,13 +1,18 @@
-//! One error type for the API, mapped to the contract's status, code and
-//! JSON shape in one place; and the catchers that give every other error
-//! under `/api` the same shape.
+//! One error type for the API. Each error knows its contract code, its
+//! status and its body; the one [`Responder`] turns it into a response and
+//! is the one place a server fault is logged. The catcher gives everything
+//! else under `/api` (no route, a refused guard, a framework limit) the
+//! same shape by going through that same Responder.
 
 use rocket::http::{Header, Status};
 use rocket::response::{self, Responder};
 use rocket::serde::json::Json;
-use rocket::{Catcher, Request};
+use rocket::{Catcher, Either, Request};
 use woofer_shared::api::{ApiError, ErrorBody, ErrorCode};
 use woofer_shared::ValueError;
+
+/// A fault's cause, kept for the log.
+pub type Source = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -21,6 +26,8 @@ pub enum Error {
     Forbidden(&'static str),
     #[error("{0}")]
     NotFound(&'static str),
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
     #[error("that username is taken; pick another")]
     UsernameTaken,
     #[error("the request body is larger than 16 KiB")]
@@ -31,13 +38,32 @@ pub enum Error {
     Validation(#[from] ValueError),
     #[error("too many failed logins for this username; try again in {retry_after} seconds")]
     RateLimited { retry_after: i64 },
-    #[error("internal fault: {0}")]
-    Internal(String),
+    /// A server fault: the database failed.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// Any other server fault: what we were doing, and why it failed.
+    #[error("{context}")]
+    Internal {
+        context: &'static str,
+        #[source]
+        source: Source,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// All a client learns of a fault: the detail goes to the server log.
+pub const INTERNAL_MESSAGE: &str = "something went wrong on the server; try again in a moment";
+
 impl Error {
+    /// A server fault while doing `context`, caused by `source`.
+    pub fn internal(context: &'static str, source: impl Into<Source>) -> Self {
+        Self::Internal {
+            context,
+            source: source.into(),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Malformed(_) => ErrorCode::MalformedRequest,
@@ -45,19 +71,32 @@ impl Error {
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::UsernameTaken => ErrorCode::UsernameTaken,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Internal(_) => ErrorCode::Internal,
+            Self::Database(_) | Self::Internal { .. } => ErrorCode::Internal,
         }
     }
 
-    fn body(&self) -> ErrorBody {
+    /// The HTTP status the contract pairs with this error: the only place
+    /// one is derived, for responses, guards and the catcher alike.
+    pub fn status(&self) -> Status {
+        Status::new(self.code().status())
+    }
+
+    /// The server's fault rather than the client's.
+    pub fn is_fault(&self) -> bool {
+        self.code() == ErrorCode::Internal
+    }
+
+    /// The body the client gets: the contract's shape, and for a fault
+    /// nothing but [`INTERNAL_MESSAGE`].
+    pub fn body(&self) -> ErrorBody {
         let (message, field) = match self {
-            // The detail went to the server log; the client learns nothing of internals.
-            Self::Internal(_) => (INTERNAL_MESSAGE.to_owned(), None),
+            _ if self.is_fault() => (INTERNAL_MESSAGE.to_owned(), None),
             Self::Validation(e) => (e.message.to_owned(), Some(e.field.to_owned())),
             other => (other.to_string(), None),
         };
@@ -69,62 +108,77 @@ impl Error {
             },
         }
     }
-}
 
-const INTERNAL_MESSAGE: &str = "something went wrong on the server; try again in a moment";
-
-impl From<sqlx::Error> for Error {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Internal(format!("database: {e}"))
+    /// This error and every cause under it, for the log: `context: cause: …`.
+    pub fn detail(&self) -> String {
+        let mut detail = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            detail.push_str(": ");
+            detail.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        detail
     }
 }
 
-impl From<rocket_db_pools::Error<crate::db::DbInitError>> for Error {
-    fn from(e: rocket_db_pools::Error<crate::db::DbInitError>) -> Self {
-        Self::Internal(e.to_string())
+/// Responds for a borrowed error too: the catcher answers with the error a
+/// guard left in the request's cache.
+impl<'r> Responder<'r, 'static> for &Error {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        if self.is_fault() {
+            // Method and path only: the query and headers may hold what
+            // must never reach a log.
+            rocket::error!("{} {}: {}", req.method(), req.uri().path(), self.detail());
+        }
+        let mut response = (self.status(), Json(self.body())).respond_to(req)?;
+        if let Error::RateLimited { retry_after } = self {
+            response.set_header(Header::new(
+                "Retry-After",
+                (*retry_after).max(1).to_string(),
+            ));
+        }
+        Ok(response)
     }
 }
 
 impl<'r> Responder<'r, 'static> for Error {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
-        if let Self::Internal(detail) = &self {
-            rocket::error!("{} {}: {detail}", req.method(), req.uri().path());
-        }
-        let status = Status::from_code(self.code().status()).unwrap_or(Status::InternalServerError);
-        let mut response = (status, Json(self.body())).respond_to(req)?;
-        if let Self::RateLimited { retry_after } = self {
-            response.set_header(Header::new("Retry-After", retry_after.max(1).to_string()));
-        }
-        Ok(response)
+        (&self).respond_to(req)
     }
 }
 
 /// What the framework itself refused (no route, a guard, a limit), in the
 /// contract's shape.
 #[rocket::catch(default)]
-fn api_default(status: Status, req: &Request<'_>) -> (Status, Json<ErrorBody>) {
-    if status == Status::NotFound && another_method_matches(req) {
-        return method_not_allowed();
+fn api_default<'r>(status: Status, req: &'r Request<'_>) -> Either<&'r Error, Error> {
+    // Rocket drops a failed guard's error and passes on only its status;
+    // the session guard's fault is still in the request's cache.
+    match crate::auth::session::lookup_fault(req) {
+        Some(fault) => Either::Left(fault),
+        None => Either::Right(refused_by_framework(status, req)),
     }
-    let error = match status.code {
+}
+
+fn refused_by_framework(status: Status, req: &Request<'_>) -> Error {
+    match status.code {
         400 => Error::Malformed("the request could not be understood".into()),
         401 => Error::Unauthenticated,
         403 => Error::Forbidden("that is not yours"),
+        // Rocket answers 404 when only the method is wrong; a route with
+        // the same path under another method means the contract's 405.
+        404 if another_method_matches(req) => Error::MethodNotAllowed,
         404 => Error::NotFound("there is nothing here; see the API documentation for the routes"),
-        405 => return method_not_allowed(),
+        405 => Error::MethodNotAllowed,
         413 => Error::PayloadTooLarge,
         415 => {
             Error::UnsupportedMediaType("send the body as JSON (Content-Type: application/json)")
         }
         422 => Error::Malformed("the request body has the wrong shape".into()),
-        _ => Error::Internal(format!("status {status}")),
-    };
-    let response_status = Status::from_code(error.code().status()).unwrap_or(status);
-    (response_status, Json(error.body()))
+        _ => Error::internal("the framework answered", format!("status {status}")),
+    }
 }
 
-/// Rocket answers 404 when only the method is wrong; a route with the same
-/// path under another method means the contract's 405.
 fn another_method_matches(req: &Request<'_>) -> bool {
     let segments: Vec<&str> = req.uri().path().segments().collect();
     req.rocket()
@@ -141,24 +195,13 @@ fn path_matches(template: &str, segments: &[&str]) -> bool {
             .all(|(t, s)| t.starts_with('<') || t == s)
 }
 
-fn method_not_allowed() -> (Status, Json<ErrorBody>) {
-    let body = ErrorBody {
-        error: ApiError {
-            code: ErrorCode::MethodNotAllowed,
-            message: "this route does not take that method".into(),
-            field: None,
-        },
-    };
-    (Status::MethodNotAllowed, Json(body))
-}
-
 pub fn catchers() -> Vec<Catcher> {
     rocket::catchers![api_default]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::path_matches;
+    use super::*;
 
     #[test]
     fn route_templates_match_paths_segment_by_segment() {
@@ -169,5 +212,55 @@ mod tests {
             "/api/users/<username>/woofs",
             &["api", "users", "rex", "barks"]
         ));
+    }
+
+    #[test]
+    fn faults_tell_the_client_nothing_and_the_log_everything() {
+        let io = std::io::Error::other("disk on fire at /var/lib/woofer");
+        let faults = [
+            Error::Database(sqlx::Error::Protocol("SELECT went wrong".into())),
+            Error::internal("password hashing task", io),
+        ];
+
+        for fault in &faults {
+            assert_eq!(fault.status(), Status::InternalServerError);
+            let body = fault.body();
+            assert_eq!(body.error.code, ErrorCode::Internal);
+            assert_eq!(body.error.message, INTERNAL_MESSAGE);
+            assert_eq!(body.error.field, None);
+        }
+        assert_eq!(
+            faults[0].detail(),
+            "database error: encountered unexpected or invalid data: SELECT went wrong"
+        );
+        assert_eq!(
+            faults[1].detail(),
+            "password hashing task: disk on fire at /var/lib/woofer"
+        );
+    }
+
+    #[test]
+    fn every_error_has_the_contract_status_for_its_code() {
+        let cases = [
+            (Error::Malformed("x".into()), 400),
+            (Error::Unauthenticated, 401),
+            (Error::InvalidCredentials, 401),
+            (Error::Forbidden("x"), 403),
+            (Error::NotFound("x"), 404),
+            (Error::MethodNotAllowed, 405),
+            (Error::UsernameTaken, 409),
+            (Error::PayloadTooLarge, 413),
+            (Error::UnsupportedMediaType("x"), 415),
+            (Error::Validation(ValueError::new("body", "x")), 422),
+            (Error::RateLimited { retry_after: 3 }, 429),
+        ];
+
+        for (error, status) in cases {
+            assert_eq!(error.status().code, status, "{error:?}");
+            assert!(!error.is_fault());
+            assert_eq!(error.body().error.message, error.to_string());
+        }
+        let validation = Error::Validation(ValueError::new("body", "too long")).body();
+        assert_eq!(validation.error.field.as_deref(), Some("body"));
     }
 }

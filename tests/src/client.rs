@@ -43,6 +43,39 @@ impl ApiResponse {
             .map(str::to_owned)
     }
 
+    /// Checks the contract's error shape: `status`, JSON, exactly
+    /// `{"error": {"code", "message", "field"?}}` with `code`, a message
+    /// that gives nothing of the server's insides away, and `field` only on
+    /// `validation_failed`.
+    #[track_caller]
+    pub fn assert_error(&self, status: StatusCode, code: &str) {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert!(
+            self.header("content-type")
+                .unwrap_or_default()
+                .starts_with("application/json"),
+            "{:?}",
+            self.headers
+        );
+        let body = self.json();
+        let error = body["error"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no error object: {}", self.text));
+        assert_eq!(error["code"], code, "{}", self.text);
+        let message = error["message"].as_str().unwrap();
+        assert!(!message.is_empty());
+        for leak in ["SELECT", "sqlite", "/src/", ".rs:", "panicked", "sqlx"] {
+            assert!(!message.contains(leak), "message leaks {leak}: {message}");
+        }
+        assert_eq!(
+            error.contains_key("field"),
+            code == "validation_failed",
+            "{}",
+            self.text
+        );
+        assert_eq!(body.as_object().unwrap().len(), 1);
+    }
+
     /// The value of the `woofer_session` cookie this response set, as a
     /// client would send it back.
     pub fn session_cookie(&self) -> Option<String> {

@@ -1,9 +1,30 @@
-//! Who a request comes from: password hashing, server-side sessions named
-//! by a private cookie, and the failed-login throttle.
+//! Who a request comes from: password hashing, checking a dog's password
+//! (with the failed-login throttle), and server-side sessions named by a
+//! private cookie.
 
+pub mod login;
 pub mod password;
 pub mod session;
 pub mod throttle;
 
+use rocket::fairing::AdHoc;
+
+use crate::config::WooferConfig;
+pub use login::Login;
 pub use password::PasswordHasher;
 pub use session::{CurrentSession, SessionStore};
+
+/// Manages the password hasher and the login service built on it; needs
+/// the Woofer configuration managed before it.
+pub fn stage() -> AdHoc {
+    AdHoc::try_on_ignite("Password hashing", |rocket| async {
+        let Some(config) = rocket.state::<WooferConfig>() else {
+            rocket::error!("the Woofer configuration must be read before password hashing");
+            return Err(rocket);
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let hasher = PasswordHasher::new(config.hash_concurrency.unwrap_or(cores));
+        let login = Login::new(hasher.clone());
+        Ok(rocket.manage(hasher).manage(login))
+    })
+}

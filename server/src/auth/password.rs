@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
+use woofer_shared::Password;
 
 use crate::error::{Error, Result};
 
@@ -65,7 +66,7 @@ fn hash_blocking(password: &str) -> Result<String> {
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::Internal(format!("argon2 hash: {e}")))
+        .map_err(|e| Error::internal("hashing a password", e.to_string()))
 }
 
 /// Recomputes the hash a PHC string describes, in `memory`, and compares
@@ -110,8 +111,10 @@ impl PasswordHasher {
         }
     }
 
-    pub async fn hash(&self, password: String) -> Result<String> {
-        self.run(move || hash_blocking(&password)).await?
+    /// Only a password that passed the rule is ever stored.
+    pub async fn hash(&self, password: &Password) -> Result<String> {
+        let password = password.clone();
+        self.run(move || hash_blocking(password.expose())).await?
     }
 
     /// `stored` is `None` for an unknown dog: a dummy hash is verified instead.
@@ -135,10 +138,10 @@ impl PasswordHasher {
             .permits
             .acquire()
             .await
-            .map_err(|_| Error::Internal("password hasher closed".into()))?;
+            .map_err(|e| Error::internal("waiting for the password hasher", e))?;
         tokio::task::spawn_blocking(work)
             .await
-            .map_err(|e| Error::Internal(format!("password hashing task: {e}")))
+            .map_err(|e| Error::internal("running the password hasher", e))
     }
 }
 
@@ -149,7 +152,8 @@ mod tests {
     #[tokio::test]
     async fn hashes_are_argon2id_phc_strings_that_verify() {
         let hasher = PasswordHasher::new(2);
-        let phc = hasher.hash("correct horse".into()).await.unwrap();
+        let password = Password::parse("correct horse").unwrap();
+        let phc = hasher.hash(&password).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
         assert!(hasher
             .verify("correct horse".into(), Some(phc.clone()))

@@ -1,13 +1,14 @@
 //! Sessions: a random id in a private cookie, naming a row (keyed by the
 //! id's hash) in the sessions table, so logout and expiry really end it.
 
-use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::request::{FromRequest, Outcome};
 use rocket::Request;
 use rocket_db_pools::Database;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 use woofer_shared::api::{User, SESSION_COOKIE};
+use woofer_shared::UserId;
 
 use crate::clock;
 use crate::config::WooferConfig;
@@ -30,7 +31,7 @@ impl SessionStore {
         pool: &AnyPool,
         cookies: &CookieJar<'_>,
         config: &WooferConfig,
-        user_id: i64,
+        user_id: UserId,
     ) -> Result<()> {
         // 256 bits from the OS's CSPRNG.
         let token = random_hex(32);
@@ -38,7 +39,7 @@ impl SessionStore {
         let expires_at = now + config.session_lifetime;
         sessions::insert(pool, &hash_token(&token), user_id, now, expires_at).await?;
         let expires = time::OffsetDateTime::from_unix_timestamp(expires_at)
-            .map_err(|e| Error::Internal(format!("session expiry out of range: {e}")))?;
+            .map_err(|e| Error::internal("session expiry out of range", e))?;
         let cookie = Cookie::build((SESSION_COOKIE, token))
             .path("/")
             .http_only(true)
@@ -64,14 +65,18 @@ fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// The session lookup, cached for the request: several guards in one
+/// request look the session up once, and the catcher finds a fault here.
+struct SessionLookup(Result<CurrentSession>);
+
 async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
     let cookies = req.cookies();
     // A tampered cookie, or one sealed with another key, reads as none.
     let Some(cookie) = cookies.get_private(SESSION_COOKIE) else {
         return Err(Error::Unauthenticated);
     };
-    let db =
-        Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database not attached".into()))?;
+    let db = Db::fetch(req.rocket())
+        .ok_or_else(|| Error::internal("looking up a session", "database not attached"))?;
     let token_hash = hash_token(cookie.value());
     match sessions::find_user(db, &token_hash, clock::now()).await? {
         Some(user) => Ok(CurrentSession { user, token_hash }),
@@ -82,21 +87,26 @@ async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
     }
 }
 
+/// The fault the session lookup met in this request, if it met one.
+/// Rocket passes only a failed guard's status to the catcher, which asks
+/// here for the error itself.
+pub fn lookup_fault<'r>(req: &'r Request<'_>) -> Option<&'r Error> {
+    // A request that never looked its session up caches "unauthenticated": no fault.
+    let SessionLookup(lookup) = req.local_cache(|| SessionLookup(Err(Error::Unauthenticated)));
+    lookup.as_ref().err().filter(|e| e.is_fault())
+}
+
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for &'r CurrentSession {
-    type Error = Error;
+    type Error = &'r Error;
 
-    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Error> {
-        // Cached: several guards in one request look the session up once.
-        match req.local_cache_async(authenticate(req)).await {
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, &'r Error> {
+        let SessionLookup(lookup) = req
+            .local_cache_async(async { SessionLookup(authenticate(req).await) })
+            .await;
+        match lookup {
             Ok(session) => Outcome::Success(session),
-            Err(Error::Unauthenticated) => {
-                Outcome::Error((Status::Unauthorized, Error::Unauthenticated))
-            }
-            Err(e) => {
-                rocket::error!("session lookup failed: {e}");
-                Outcome::Error((Status::InternalServerError, Error::Internal(e.to_string())))
-            }
+            Err(e) => Outcome::Error((e.status(), e)),
         }
     }
 }

@@ -1,13 +1,13 @@
 //! `before` and `limit`, shared by the feed and a dog's timeline.
 
 use woofer_shared::api::{PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX};
-use woofer_shared::ValueError;
+use woofer_shared::{ValueError, WoofId};
 
 use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageQuery {
-    pub before: Option<i64>,
+    pub before: Option<WoofId>,
     pub limit: u32,
 }
 
@@ -26,12 +26,16 @@ impl PageQuery {
         };
         let before = match before {
             None => None,
-            Some(raw) => Some(raw.parse::<i64>().ok().filter(|&n| n > 0).ok_or(
-                ValueError::new(
-                    "before",
-                    "before must be a woof id (a positive whole number)",
-                ),
-            )?),
+            Some(raw) => Some(
+                raw.parse::<i64>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .map(WoofId)
+                    .ok_or(ValueError::new(
+                        "before",
+                        "before must be a woof id (a positive whole number)",
+                    ))?,
+            ),
         };
         Ok(Self { before, limit })
     }
@@ -53,7 +57,7 @@ mod tests {
         assert_eq!(
             PageQuery::parse(Some("7"), Some("100")).unwrap(),
             PageQuery {
-                before: Some(7),
+                before: Some(WoofId(7)),
                 limit: 100
             }
         );

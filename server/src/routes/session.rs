@@ -5,14 +5,12 @@ use rocket::http::{CookieJar, Status};
 use rocket::serde::json::Json;
 use rocket::State;
 use woofer_shared::api::{Credentials, ErrorBody, UserEnvelope};
-use woofer_shared::rules::normalise_username;
 
-use crate::auth::{throttle, CurrentSession, PasswordHasher, SessionStore};
+use crate::auth::{CurrentSession, Login, SessionStore};
 use crate::body::CredentialsBody;
 use crate::config::WooferConfig;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::store::users;
 
 #[utoipa::path(post, path = "/api/session", tag = "session",
     request_body(content((Credentials = "application/json"), (Credentials = "application/x-www-form-urlencoded"))),
@@ -28,31 +26,17 @@ use crate::store::users;
 #[rocket::post("/session", data = "<body>")]
 async fn login(
     db: &Db,
-    hasher: &State<PasswordHasher>,
+    service: &State<Login>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
     body: Result<CredentialsBody, Error>,
 ) -> Result<Json<UserEnvelope>> {
     let credentials = body?.0;
-    // Login never answers 422: a name that breaks the rule matches no dog.
-    let username = normalise_username(&credentials.username);
-    throttle::check(db, &username).await?;
-    let found = users::find_with_hash(db, &username).await?;
-    let (user, hash) = match found {
-        Some((user, hash)) => (Some(user), Some(hash)),
-        None => (None, None),
-    };
-    let verified = hasher.verify(credentials.password, hash).await?;
-    match user {
-        Some(user) if verified => {
-            SessionStore::open(db, cookies, config, user.id).await?;
-            Ok(Json(UserEnvelope { user }))
-        }
-        _ => {
-            throttle::record_failure(db, &username).await?;
-            Err(Error::InvalidCredentials)
-        }
-    }
+    let user = service
+        .verify(db, &credentials.username, &credentials.password)
+        .await?;
+    SessionStore::open(db, cookies, config, user.id).await?;
+    Ok(Json(UserEnvelope { user }))
 }
 
 #[utoipa::path(get, path = "/api/session", tag = "session", security(("session_cookie" = [])),

@@ -44,7 +44,7 @@ async fn register(
     if users::find(db, username.as_str()).await?.is_some() {
         return Err(Error::UsernameTaken);
     }
-    let hash = hasher.hash(password.expose().to_owned()).await?;
+    let hash = hasher.hash(&password).await?;
     match users::insert(db, &username, &hash, clock::now()).await? {
         Inserted::New(user) => {
             SessionStore::open(db, cookies, config, user.id).await?;

@@ -5,7 +5,7 @@ use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
 use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, WoofEnvelope};
-use woofer_shared::WoofBody;
+use woofer_shared::{WoofBody, WoofId};
 
 use crate::auth::CurrentSession;
 use crate::body::JsonBody;
@@ -64,8 +64,8 @@ async fn post(
 }
 
 /// Ids in paths are read by hand: anything but a number is simply no woof.
-fn woof_id(raw: &str) -> Result<i64> {
-    raw.parse::<i64>().map_err(|_| NO_SUCH_WOOF)
+fn woof_id(raw: &str) -> Result<WoofId> {
+    raw.parse::<i64>().map(WoofId).map_err(|_| NO_SUCH_WOOF)
 }
 
 #[utoipa::path(get, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),

@@ -1,18 +1,19 @@
 use sqlx::AnyPool;
 use woofer_shared::api::User;
+use woofer_shared::UserId;
 
-use crate::clock;
+use super::users::{UserRow, USER_COLUMNS};
 
 pub async fn insert(
     pool: &AnyPool,
     token_hash: &str,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
     expires_at: i64,
 ) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
-        .bind(user_id)
+        .bind(user_id.0)
         .bind(now)
         .bind(expires_at)
         .execute(pool)
@@ -22,19 +23,17 @@ pub async fn insert(
 
 /// The dog a live session belongs to; `None` when unknown, revoked or expired.
 pub async fn find_user(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<Option<User>> {
-    let row: Option<(i64, String, i64)> = sqlx::query_as(
-        "SELECT u.id, u.username, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
+    // A subquery rather than a join keeps the user columns unqualified, as
+    // `USER_COLUMNS` has them; both are one index lookup.
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = \
+         (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+    ))
     .bind(token_hash)
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, username, created_at)| User {
-        id,
-        username,
-        created_at: clock::rfc3339(created_at),
-    }))
+    Ok(row.map(|UserRow(user)| user))
 }
 
 pub async fn delete(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {

@@ -1,8 +1,27 @@
-use sqlx::AnyPool;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, FromRow, Row};
 use woofer_shared::api::User;
-use woofer_shared::Username;
+use woofer_shared::{UserId, Username};
 
 use crate::clock;
+
+/// The columns a [`User`] is read from, by [`UserRow`]: every query that
+/// returns a dog selects exactly these.
+pub(super) const USER_COLUMNS: &str = "id, username, created_at";
+
+/// A row of [`USER_COLUMNS`] as the API's `User`: the one place a dog is
+/// read from the database.
+pub(super) struct UserRow(pub User);
+
+impl<'r> FromRow<'r, AnyRow> for UserRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Self(User {
+            id: UserId(row.try_get("id")?),
+            username: row.try_get("username")?,
+            created_at: clock::timestamp(row.try_get("created_at")?),
+        }))
+    }
+}
 
 pub enum Inserted {
     New(User),
@@ -15,59 +34,59 @@ pub async fn insert(
     password_hash: &str,
     now: i64,
 ) -> sqlx::Result<Inserted> {
-    let result: sqlx::Result<(i64,)> = sqlx::query_as(
-        "INSERT INTO users (username, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
+    let result: sqlx::Result<UserRow> = sqlx::query_as(&format!(
+        "INSERT INTO users (username, password_hash, created_at) VALUES ($1, $2, $3) \
+         RETURNING {USER_COLUMNS}"
+    ))
     .bind(username.as_str())
     .bind(password_hash)
     .bind(now)
     .fetch_one(pool)
     .await;
     match result {
-        Ok((id,)) => Ok(Inserted::New(User {
-            id,
-            username: username.to_string(),
-            created_at: clock::rfc3339(now),
-        })),
+        Ok(UserRow(user)) => Ok(Inserted::New(user)),
         // The UNIQUE constraint decides, so two registrations racing for one name cannot both win.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(Inserted::Taken),
         Err(e) => Err(e),
     }
 }
 
-/// The dog and its password hash, for logging in.
+/// The dog and its password hash, for checking a password.
 pub async fn find_with_hash(
     pool: &AnyPool,
     username: &str,
 ) -> sqlx::Result<Option<(User, String)>> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
-        "SELECT id, username, created_at, password_hash FROM users WHERE username = $1",
+    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1");
+    with_hash(
+        sqlx::query(&sql)
+            .bind(username)
+            .fetch_optional(pool)
+            .await?,
     )
-    .bind(username)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id, username, created_at, hash)| {
-        (
-            User {
-                id,
-                username,
-                created_at: clock::rfc3339(created_at),
-            },
-            hash,
-        )
-    }))
+}
+
+/// The dog with this id and its password hash, for checking a logged-in
+/// dog's password again.
+pub async fn find_by_id_with_hash(
+    pool: &AnyPool,
+    id: UserId,
+) -> sqlx::Result<Option<(User, String)>> {
+    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE id = $1");
+    with_hash(sqlx::query(&sql).bind(id.0).fetch_optional(pool).await?)
+}
+
+fn with_hash(row: Option<AnyRow>) -> sqlx::Result<Option<(User, String)>> {
+    row.map(|row| Ok((UserRow::from_row(&row)?.0, row.try_get("password_hash")?)))
+        .transpose()
 }
 
 /// The dog, without its password hash (profiles, timelines, registration).
 pub async fn find(pool: &AnyPool, username: &str) -> sqlx::Result<Option<User>> {
-    let row: Option<(i64, String, i64)> =
-        sqlx::query_as("SELECT id, username, created_at FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(id, username, created_at)| User {
-        id,
-        username,
-        created_at: clock::rfc3339(created_at),
-    }))
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|UserRow(user)| user))
 }

@@ -1,5 +1,7 @@
-use sqlx::AnyPool;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, FromRow, Row};
 use woofer_shared::api::{FeedPage, Woof};
+use woofer_shared::{UserId, WoofId};
 
 use crate::clock;
 
@@ -7,7 +9,28 @@ use crate::clock;
 #[derive(Debug, Clone, Copy)]
 pub enum Scope {
     Everyone,
-    Author(i64),
+    Author(UserId),
+}
+
+/// The columns a [`Woof`] is read from, by [`WoofRow`], out of
+/// [`WOOF_SOURCE`]: every query that returns woofs selects exactly these.
+const WOOF_COLUMNS: &str = "w.id, u.username AS author, w.body, w.created_at";
+/// Woofs with their authors' names.
+const WOOF_SOURCE: &str = "woofs w JOIN users u ON u.id = w.author_id";
+
+/// A row of [`WOOF_COLUMNS`] as the API's `Woof`: the one place a woof is
+/// read from the database.
+struct WoofRow(Woof);
+
+impl<'r> FromRow<'r, AnyRow> for WoofRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Self(Woof {
+            id: WoofId(row.try_get("id")?),
+            author: row.try_get("author")?,
+            body: row.try_get("body")?,
+            created_at: clock::timestamp(row.try_get("created_at")?),
+        }))
+    }
 }
 
 /// Keyset paging: `id < before ORDER BY id DESC LIMIT n` walks the primary
@@ -16,35 +39,35 @@ pub enum Scope {
 pub async fn page(
     pool: &AnyPool,
     scope: Scope,
-    before: Option<i64>,
+    before: Option<WoofId>,
     limit: u32,
 ) -> sqlx::Result<FeedPage> {
-    let before = before.unwrap_or(i64::MAX);
+    let before = before.map_or(i64::MAX, |id| id.0);
     let fetch = i64::from(limit) + 1;
-    let rows: Vec<(i64, String, String, i64)> = match scope {
+    let rows: Vec<WoofRow> = match scope {
         Scope::Everyone => {
-            sqlx::query_as(
-                "SELECT w.id, u.username, w.body, w.created_at FROM woofs w JOIN users u ON u.id = w.author_id \
-                 WHERE w.id < $1 ORDER BY w.id DESC LIMIT $2",
-            )
+            sqlx::query_as(&format!(
+                "SELECT {WOOF_COLUMNS} FROM {WOOF_SOURCE} \
+                 WHERE w.id < $1 ORDER BY w.id DESC LIMIT $2"
+            ))
             .bind(before)
             .bind(fetch)
             .fetch_all(pool)
             .await?
         }
         Scope::Author(author_id) => {
-            sqlx::query_as(
-                "SELECT w.id, u.username, w.body, w.created_at FROM woofs w JOIN users u ON u.id = w.author_id \
-                 WHERE w.author_id = $1 AND w.id < $2 ORDER BY w.id DESC LIMIT $3",
-            )
-            .bind(author_id)
+            sqlx::query_as(&format!(
+                "SELECT {WOOF_COLUMNS} FROM {WOOF_SOURCE} \
+                 WHERE w.author_id = $1 AND w.id < $2 ORDER BY w.id DESC LIMIT $3"
+            ))
+            .bind(author_id.0)
             .bind(before)
             .bind(fetch)
             .fetch_all(pool)
             .await?
         }
     };
-    let mut woofs: Vec<Woof> = rows.into_iter().map(woof_of).collect();
+    let mut woofs: Vec<Woof> = rows.into_iter().map(|WoofRow(woof)| woof).collect();
     let more = woofs.len() > limit as usize;
     woofs.truncate(limit as usize);
     let next_before = if more {
@@ -55,18 +78,9 @@ pub async fn page(
     Ok(FeedPage { woofs, next_before })
 }
 
-fn woof_of((id, author, body, created_at): (i64, String, String, i64)) -> Woof {
-    Woof {
-        id,
-        author,
-        body,
-        created_at: clock::rfc3339(created_at),
-    }
-}
-
 pub async fn insert(
     pool: &AnyPool,
-    author_id: i64,
+    author_id: UserId,
     author: &str,
     body: &str,
     now: i64,
@@ -74,44 +88,47 @@ pub async fn insert(
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO woofs (author_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
-    .bind(author_id)
+    .bind(author_id.0)
     .bind(body)
     .bind(now)
     .fetch_one(pool)
     .await?;
     Ok(Woof {
-        id,
+        id: WoofId(id),
         author: author.to_owned(),
         body: body.to_owned(),
-        created_at: clock::rfc3339(now),
+        created_at: clock::timestamp(now),
     })
 }
 
 /// The woof and its author's id.
-pub async fn find(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(Woof, i64)>> {
-    let row: Option<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT w.id, u.username, w.body, w.created_at, w.author_id FROM woofs w JOIN users u ON u.id = w.author_id \
-         WHERE w.id = $1",
-    )
-    .bind(id)
+pub async fn find(pool: &AnyPool, id: WoofId) -> sqlx::Result<Option<(Woof, UserId)>> {
+    let row = sqlx::query(&format!(
+        "SELECT {WOOF_COLUMNS}, w.author_id FROM {WOOF_SOURCE} WHERE w.id = $1"
+    ))
+    .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, author, body, created_at, author_id)| {
-        (woof_of((id, author, body, created_at)), author_id)
-    }))
+    row.map(|row| {
+        Ok((
+            WoofRow::from_row(&row)?.0,
+            UserId(row.try_get("author_id")?),
+        ))
+    })
+    .transpose()
 }
 
-pub async fn delete(pool: &AnyPool, id: i64) -> sqlx::Result<()> {
+pub async fn delete(pool: &AnyPool, id: WoofId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM woofs WHERE id = $1")
-        .bind(id)
+        .bind(id.0)
         .execute(pool)
         .await?;
     Ok(())
 }
 
-pub async fn count_by(pool: &AnyPool, author_id: i64) -> sqlx::Result<i64> {
+pub async fn count_by(pool: &AnyPool, author_id: UserId) -> sqlx::Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM woofs WHERE author_id = $1")
-        .bind(author_id)
+        .bind(author_id.0)
         .fetch_one(pool)
         .await?;
     Ok(n)

@@ -5,9 +5,13 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use tokio::io::AsyncWriteExt;
-use woofer_tests::{ApiClient, ServerOptions, TestServer};
+use woofer_tests::trials::Trial;
+use woofer_tests::{async_tests, ApiClient, ServerOptions, TestServer};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+pub fn trials() -> Vec<Trial> {
+    async_tests![trickling_connections_do_not_block_other_requests]
+}
+
 async fn trickling_connections_do_not_block_other_requests() {
     let server = TestServer::start(ServerOptions::default()).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;

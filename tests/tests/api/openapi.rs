@@ -1,9 +1,13 @@
 //! The OpenAPI document describes every route the server mounts.
 
 use reqwest::StatusCode;
-use woofer_tests::{ApiClient, ServerOptions, TestServer};
+use woofer_tests::trials::Trial;
+use woofer_tests::{async_tests, ApiClient, ServerOptions, TestServer};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+pub fn trials() -> Vec<Trial> {
+    async_tests![every_mounted_route_is_in_the_openapi_document]
+}
+
 async fn every_mounted_route_is_in_the_openapi_document() {
     let server = TestServer::start(ServerOptions::default()).await;
 

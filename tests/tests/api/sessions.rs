@@ -3,36 +3,34 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use woofer_tests::{on_every_backend, ApiClient, ServerOptions, TestServer};
+use woofer_tests::trials::Trial;
+use woofer_tests::{
+    on_every_backend, status_with_cookie, ApiClient, ApiResponse, ServerOptions, TestServer,
+};
 
-on_every_backend!(
-    session_cookie_has_the_contract_attributes,
-    secure_flag_when_configured_for_https,
-    tampered_cookie_is_unauthenticated,
-    cookie_from_another_secret_is_unauthenticated,
-    logout_revokes_a_copied_cookie_and_spares_other_sessions,
-    logout_without_a_session_is_fine,
-    each_login_issues_a_new_session,
-    sessions_end_after_their_lifetime,
-    sessions_survive_a_restart_with_the_same_key,
-    ended_sessions_are_swept_from_the_database,
-);
-
-fn session_set_cookie(r: &woofer_tests::ApiResponse) -> String {
-    r.session_set_cookie().expect("a woofer_session cookie")
+pub fn trials() -> Vec<Trial> {
+    on_every_backend![
+        session_cookie_has_the_contract_attributes,
+        secure_flag_when_configured_for_https,
+        tampered_cookie_is_unauthenticated,
+        cookie_from_another_secret_is_unauthenticated,
+        logout_revokes_a_copied_cookie_and_spares_other_sessions,
+        logout_without_a_session_is_fine,
+        each_login_issues_a_new_session,
+        sessions_end_after_their_lifetime,
+        sessions_survive_a_restart_with_the_same_key,
+        ended_sessions_are_swept_from_the_database,
+    ]
 }
 
-fn cookie_value(set_cookie: &str) -> String {
-    set_cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .trim_start_matches("woofer_session=")
-        .to_owned()
+/// The value of the session cookie `r` set; panics if it set none.
+fn session_cookie(r: &ApiResponse) -> String {
+    r.session_cookie().expect("a woofer_session cookie")
 }
 
+/// Who am I, asked with exactly this cookie value and no jar.
 async fn whoami_with(server: &TestServer, value: &str) -> StatusCode {
-    woofer_tests::status_with_cookie(server.base_url(), "/api/session", value).await
+    status_with_cookie(server.base_url(), "/api/session", value).await
 }
 
 async fn session_cookie_has_the_contract_attributes(options: ServerOptions) {
@@ -40,7 +38,7 @@ async fn session_cookie_has_the_contract_attributes(options: ServerOptions) {
     let client = ApiClient::new(server.base_url());
 
     let r = client.register("rex", "correct horse").await;
-    let cookie = session_set_cookie(&r);
+    let cookie = r.session_set_cookie().expect("a woofer_session cookie");
 
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
@@ -54,7 +52,7 @@ async fn session_cookie_has_the_contract_attributes(options: ServerOptions) {
         "plain HTTP server sets no Secure flag: {cookie}"
     );
     // Sealed (encrypted and authenticated): no name or id in plain sight.
-    let value = cookie_value(&cookie);
+    let value = session_cookie(&r);
     assert!(
         value.len() >= 40 && !value.contains("rex") && !value.contains("user"),
         "{value}"
@@ -67,22 +65,12 @@ async fn secure_flag_when_configured_for_https(options: ServerOptions) {
         ..options
     })
     .await;
-    woofer_tests::install_crypto();
-    // A jar would keep a Secure cookie from plain HTTP, so read the header raw.
-    let r = reqwest::Client::new()
-        .post(server.url("/api/users"))
-        .json(&serde_json::json!({"username": "rex", "password": "correct horse"}))
-        .send()
-        .await
-        .unwrap();
+    // Read from the header: a jar would not keep a Secure cookie from plain HTTP.
+    let r = ApiClient::new(server.base_url())
+        .register("rex", "correct horse")
+        .await;
 
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = r.session_set_cookie().expect("a woofer_session cookie");
 
     assert!(cookie.contains("Secure"), "{cookie}");
 }
@@ -92,7 +80,7 @@ async fn tampered_cookie_is_unauthenticated(options: ServerOptions) {
     let r = ApiClient::new(server.base_url())
         .register("rex", "correct horse")
         .await;
-    let value = cookie_value(&session_set_cookie(&r));
+    let value = session_cookie(&r);
     let mut tampered = value.clone().into_bytes();
     let i = tampered.len() / 2;
     tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
@@ -127,7 +115,7 @@ async fn cookie_from_another_secret_is_unauthenticated(options: ServerOptions) {
     let r = ApiClient::new(server.base_url())
         .register("rex", "correct horse")
         .await;
-    let value = cookie_value(&session_set_cookie(&r));
+    let value = session_cookie(&r);
 
     let here = whoami_with(&server, &value).await;
     let there = whoami_with(&other, &value).await;
@@ -141,15 +129,13 @@ async fn logout_revokes_a_copied_cookie_and_spares_other_sessions(options: Serve
     ApiClient::registered(server.base_url(), "rex").await;
     let laptop = ApiClient::new(server.base_url());
     let phone = ApiClient::new(server.base_url());
-    let copied = cookie_value(&session_set_cookie(
-        &laptop.login("rex", "correct horse").await,
-    ));
+    let copied = session_cookie(&laptop.login("rex", "correct horse").await);
     phone.login("rex", "correct horse").await;
 
     let out = laptop.delete("/api/session").await;
 
     assert_eq!(out.status, StatusCode::NO_CONTENT);
-    let removal = session_set_cookie(&out);
+    let removal = out.session_set_cookie().expect("a woofer_session cookie");
     assert!(
         removal.contains("Max-Age=0") || removal.contains("Expires="),
         "{removal}"
@@ -184,12 +170,8 @@ async fn each_login_issues_a_new_session(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let client = ApiClient::registered(server.base_url(), "rex").await;
 
-    let first = cookie_value(&session_set_cookie(
-        &client.login("rex", "correct horse").await,
-    ));
-    let second = cookie_value(&session_set_cookie(
-        &client.login("rex", "correct horse").await,
-    ));
+    let first = session_cookie(&client.login("rex", "correct horse").await);
+    let second = session_cookie(&client.login("rex", "correct horse").await);
 
     assert_ne!(first, second);
     assert_eq!(whoami_with(&server, &first).await, StatusCode::OK);
@@ -205,7 +187,7 @@ async fn sessions_end_after_their_lifetime(options: ServerOptions) {
     let r = ApiClient::new(server.base_url())
         .register("rex", "correct horse")
         .await;
-    let value = cookie_value(&session_set_cookie(&r));
+    let value = session_cookie(&r);
     assert_eq!(whoami_with(&server, &value).await, StatusCode::OK);
 
     tokio::time::sleep(Duration::from_millis(3100)).await;
@@ -219,7 +201,7 @@ async fn sessions_survive_a_restart_with_the_same_key(options: ServerOptions) {
     let r = ApiClient::new(server.base_url())
         .register("rex", "correct horse")
         .await;
-    let value = cookie_value(&session_set_cookie(&r));
+    let value = session_cookie(&r);
 
     let server = server.restart().await;
 

@@ -1,17 +1,20 @@
 //! Registering and logging in, over real HTTP (API.md: users, session).
 
 use reqwest::{Method, StatusCode};
+use woofer_tests::trials::Trial;
 use woofer_tests::{on_every_backend, ApiClient, ServerOptions, TestServer};
 
-on_every_backend!(
-    register_logs_the_new_dog_in,
-    usernames_are_trimmed_and_case_insensitive,
-    registration_breaking_a_rule_names_the_field,
-    login_with_json_or_form,
-    wrong_password_and_unknown_dog_get_one_answer,
-    ten_failures_lock_the_name_for_the_window,
-    profile_counts_woofs,
-);
+pub fn trials() -> Vec<Trial> {
+    on_every_backend![
+        register_logs_the_new_dog_in,
+        usernames_are_trimmed_and_case_insensitive,
+        registration_breaking_a_rule_names_the_field,
+        login_with_json_or_form,
+        wrong_password_and_unknown_dog_get_one_answer,
+        ten_failures_lock_the_name_for_the_window,
+        profile_counts_woofs,
+    ]
+}
 
 async fn register_logs_the_new_dog_in(options: ServerOptions) {
     let server = TestServer::start(options).await;

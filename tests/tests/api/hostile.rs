@@ -7,7 +7,13 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use reqwest::{Method, StatusCode};
 use woofer_shared::WoofBody;
-use woofer_tests::{ApiClient, ServerOptions, TestServer};
+use woofer_tests::trials::Trial;
+use woofer_tests::{sync_tests, ApiClient, ApiResponse, ServerOptions, TestServer};
+
+pub fn trials() -> Vec<Trial> {
+    // Builds its own runtime: proptest's cases run synchronously on it.
+    sync_tests![hostile_requests_get_contract_answers_and_store_nothing_invalid]
+}
 
 #[derive(Debug, Clone)]
 enum Body {
@@ -144,12 +150,7 @@ fn body_bytes(body: &Body) -> Option<Vec<u8>> {
     }
 }
 
-async fn send(
-    anonymous: &ApiClient,
-    dog: &ApiClient,
-    base: &str,
-    h: &Hostile,
-) -> woofer_tests::ApiResponse {
+async fn send(anonymous: &ApiClient, dog: &ApiClient, base: &str, h: &Hostile) -> ApiResponse {
     // Logging out is a fine answer, but would leave the rest of the run anonymous.
     let logout = h.method == Method::DELETE && ROUTES[h.route] == "/api/session";
     let client = if h.logged_in && !logout {
@@ -169,7 +170,7 @@ async fn send(
     client.send(builder).await
 }
 
-fn check(r: &woofer_tests::ApiResponse, h: &Hostile) -> Result<(), TestCaseError> {
+fn check(r: &ApiResponse, h: &Hostile) -> Result<(), TestCaseError> {
     let status = r.status.as_u16();
     prop_assert!(status != 500, "500 for {h:?}: {}", r.text);
     prop_assert!(
@@ -190,9 +191,7 @@ fn check(r: &woofer_tests::ApiResponse, h: &Hostile) -> Result<(), TestCaseError
     Ok(())
 }
 
-#[test]
 fn hostile_requests_get_contract_answers_and_store_nothing_invalid() {
-    woofer_tests::install_crypto();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,44 +1,25 @@
 //! Every row of API.md's error table, and the shape of every error.
 
 use reqwest::{Method, StatusCode};
-use woofer_tests::{on_every_backend, ApiClient, ApiResponse, ServerOptions, TestServer};
+use woofer_server::error::INTERNAL_MESSAGE;
+use woofer_tests::trials::Trial;
+use woofer_tests::{async_tests, on_every_backend, ApiClient, ServerOptions, TestServer};
 
-on_every_backend!(
-    health_needs_no_session,
-    session_is_required_before_the_body_is_read,
-    malformed_bodies_are_400,
-    oversized_bodies_are_413,
-    wrong_media_types_are_415,
-    unknown_routes_and_methods_get_json,
-);
-
-/// The contract's error shape: `{"error": {"code", "message", "field"?}}`, JSON.
-fn assert_error(r: &ApiResponse, status: StatusCode, code: &str) {
-    assert_eq!(r.status, status, "{}", r.text);
-    assert!(
-        r.header("content-type")
-            .unwrap_or_default()
-            .starts_with("application/json"),
-        "{:?}",
-        r.headers
-    );
-    let body = r.json();
-    let error = body["error"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no error object: {}", r.text));
-    assert_eq!(error["code"], code, "{}", r.text);
-    let message = error["message"].as_str().unwrap();
-    assert!(!message.is_empty());
-    for leak in ["SELECT", "sqlite", "/src/", ".rs:", "panicked", "sqlx"] {
-        assert!(!message.contains(leak), "message leaks {leak}: {message}");
-    }
-    assert_eq!(
-        error.contains_key("field"),
-        code == "validation_failed",
-        "{}",
-        r.text
-    );
-    assert_eq!(body.as_object().unwrap().len(), 1);
+pub fn trials() -> Vec<Trial> {
+    [
+        on_every_backend![
+            health_needs_no_session,
+            session_is_required_before_the_body_is_read,
+            malformed_bodies_are_400,
+            oversized_bodies_are_413,
+            wrong_media_types_are_415,
+            unknown_routes_and_methods_get_json,
+        ],
+        async_tests![faults_are_a_plain_internal_error_and_logged_in_full],
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 async fn health_needs_no_session(options: ServerOptions) {
@@ -92,7 +73,7 @@ async fn session_is_required_before_the_body_is_read(options: ServerOptions) {
     ];
 
     for r in &cases {
-        assert_error(r, StatusCode::UNAUTHORIZED, "unauthenticated");
+        r.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     }
 }
 
@@ -135,7 +116,7 @@ async fn malformed_bodies_are_400(options: ServerOptions) {
     ];
 
     for (i, r) in cases.iter().enumerate() {
-        assert_error(r, StatusCode::BAD_REQUEST, "malformed_request");
+        r.assert_error(StatusCode::BAD_REQUEST, "malformed_request");
         assert!(r.status != StatusCode::INTERNAL_SERVER_ERROR, "case {i}");
     }
     let ok = rex
@@ -170,8 +151,8 @@ async fn oversized_bodies_are_413(options: ServerOptions) {
         )
         .await;
 
-    assert_error(&json, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
-    assert_error(&form, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    json.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    form.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
     assert_eq!(
         rex.get("/api/session").await.status,
         StatusCode::OK,
@@ -209,11 +190,7 @@ async fn wrong_media_types_are_415(options: ServerOptions) {
     ];
 
     for r in &cases {
-        assert_error(
-            r,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-        );
+        r.assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
     }
 }
 
@@ -225,15 +202,51 @@ async fn unknown_routes_and_methods_get_json(options: ServerOptions) {
     let wrong_method = rex.send(rex.request(Method::PUT, "/api/session")).await;
     let wrong_method_woof = rex.send(rex.request(Method::PATCH, "/api/woofs/1")).await;
 
-    assert_error(&unknown, StatusCode::NOT_FOUND, "not_found");
-    assert_error(
-        &wrong_method,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-    );
-    assert_error(
-        &wrong_method_woof,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-    );
+    unknown.assert_error(StatusCode::NOT_FOUND, "not_found");
+    wrong_method.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    wrong_method_woof.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+}
+
+/// A database fault, in a route and in the session guard: the client gets
+/// the contract's plain `internal` error; the log gets what went wrong
+/// (and never the cookie).
+async fn faults_are_a_plain_internal_error_and_logged_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = crate::start_server_process(dir.path(), &[]);
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let cookie = rex
+        .login("rex", "correct horse")
+        .await
+        .session_cookie()
+        .unwrap();
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", dir.path().join("data/woofer.db").display());
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+
+    sqlx::query("DROP TABLE woofs")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let in_route = rex.get("/api/woofs").await;
+    sqlx::query("DROP TABLE sessions")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let in_guard = rex.get("/api/session").await;
+    let output = server.kill();
+
+    for r in [&in_route, &in_guard] {
+        r.assert_error(StatusCode::INTERNAL_SERVER_ERROR, "internal");
+        assert_eq!(r.json()["error"]["message"], INTERNAL_MESSAGE);
+    }
+    for logged in [
+        "GET /api/woofs: database error: ",
+        "no such table: woofs",
+        "GET /api/session: database error: ",
+        "no such table: sessions",
+    ] {
+        assert!(output.contains(logged), "{logged:?} not logged:\n{output}");
+    }
+    assert!(!output.contains(&cookie), "never logs a cookie");
+    assert!(!output.contains("correct horse"), "never logs a password");
 }

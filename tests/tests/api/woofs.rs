@@ -4,21 +4,24 @@ use std::collections::HashSet;
 
 use reqwest::StatusCode;
 use serde_json::Value;
+use woofer_tests::trials::Trial;
 use woofer_tests::{on_every_backend, ApiClient, ServerOptions, TestServer};
 
-on_every_backend!(
-    post_read_and_delete_own_woof,
-    other_dogs_woofs_cannot_be_deleted,
-    missing_woofs_are_not_found,
-    hostile_bodies_are_refused_and_never_stored,
-    bodies_are_trimmed_and_counted_in_graphemes,
-    sql_looking_text_is_stored_literally,
-    paging_visits_each_woof_exactly_once,
-    timeline_holds_only_that_dogs_woofs,
-    bad_paging_parameters_name_the_field,
-    ids_only_grow_even_after_deletes,
-    hundreds_of_concurrent_posts_are_all_stored,
-);
+pub fn trials() -> Vec<Trial> {
+    on_every_backend![
+        post_read_and_delete_own_woof,
+        other_dogs_woofs_cannot_be_deleted,
+        missing_woofs_are_not_found,
+        hostile_bodies_are_refused_and_never_stored,
+        bodies_are_trimmed_and_counted_in_graphemes,
+        sql_looking_text_is_stored_literally,
+        paging_visits_each_woof_exactly_once,
+        timeline_holds_only_that_dogs_woofs,
+        bad_paging_parameters_name_the_field,
+        ids_only_grow_even_after_deletes,
+        hundreds_of_concurrent_posts_are_all_stored,
+    ]
+}
 
 fn ids(woofs: &[Value]) -> Vec<i64> {
     woofs.iter().map(|w| w["id"].as_i64().unwrap()).collect()

@@ -1,18 +1,17 @@
 //! Several server processes, one PostgreSQL, one secret key: one truth.
 
-use std::path::Path;
-
 use reqwest::StatusCode;
 use woofer_tests::server::TestData;
-use woofer_tests::{postgres_options, status_with_cookie, ApiClient, ServerProcess};
+use woofer_tests::trials::Trial;
+use woofer_tests::{on_postgres, status_with_cookie, ApiClient, ServerOptions};
 
-const SERVER: &str = env!("CARGO_BIN_EXE_woofer-test-server");
+use crate::start_server_process;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_instances_on_one_postgres_share_everything() {
-    let Some(options) = postgres_options("two_instances_on_one_postgres_share_everything") else {
-        return;
-    };
+pub fn trials() -> Vec<Trial> {
+    on_postgres![two_instances_on_one_postgres_share_everything]
+}
+
+async fn two_instances_on_one_postgres_share_everything(options: ServerOptions) {
     let data = TestData::create(&options.backend).await;
     let databases = format!(
         r#"{{woofer={{url="{}",max_connections=8}}}}"#,
@@ -23,10 +22,8 @@ async fn two_instances_on_one_postgres_share_everything() {
         ("ROCKET_DATABASES", databases.as_str()),
         ("ROCKET_SECRET_KEY", key.as_str()),
     ];
-    let a =
-        ServerProcess::start(Path::new(SERVER), data.dir(), &env).unwrap_or_else(|e| panic!("{e}"));
-    let b =
-        ServerProcess::start(Path::new(SERVER), data.dir(), &env).unwrap_or_else(|e| panic!("{e}"));
+    let a = start_server_process(data.dir(), &env);
+    let b = start_server_process(data.dir(), &env);
     let rex_on_a = ApiClient::new(a.base_url());
 
     // Registered through A, logged in on B.
