@@ -1,8 +1,8 @@
 //! What the Woofer server and every client must agree on, written once:
-//! the shapes of the HTTP API (`api`) and the rules on values (`rules`).
+//! the shapes of the HTTP API (`api`), its ids and times (`ids`), and the
+//! rules on values (`rules`).
 //!
-//! The contract itself is `shared/API.md` in the project's steering folder;
-//! this crate is its executable form.
+//! The contract itself is `docs/API.md`; this crate is its executable form.
 
 pub mod api;
 pub mod ids;

@@ -148,15 +148,8 @@ impl App {
                 None => Vec::new(),
             },
             Screen::Feed(feed) => {
-                let mut requests = Vec::new();
-                for reply in feed.handle_key(key, &mut self.compose) {
-                    match reply {
-                        FeedReply::Request(request) => requests.push(request),
-                        FeedReply::Quit => self.should_quit = true,
-                        FeedReply::Refused(why) => self.status = Some(Status::Error(why.into())),
-                    }
-                }
-                requests
+                let replies = feed.handle_key(key, &mut self.compose);
+                return self.apply(replies);
             }
         };
         self.issue(requests.into_iter().map(Effect::Request).collect())
@@ -195,52 +188,29 @@ impl App {
                 self.to_login(None)
             }
             (Screen::Feed(feed), outcome) => {
-                let reply = match outcome {
-                    Outcome::NewestLoaded(Ok(page)) => {
-                        let reply = feed.newest_loaded(page);
-                        self.clear_unreachable();
-                        reply
-                    }
-                    Outcome::OlderLoaded(Ok(page)) => feed.older_loaded(page),
-                    Outcome::OlderLoaded(Err(e)) => {
-                        feed.older_failed();
-                        return self.failed(&e);
-                    }
-                    Outcome::Posted(Ok(woof)) => {
-                        self.compose.sent();
-                        feed.posted(woof);
-                        self.status = Some(Status::Info("woofed!".into()));
-                        None
-                    }
-                    Outcome::Posted(Err(e)) => {
-                        // The draft stays; the editor says why.
-                        self.compose.failed(e.to_string());
-                        return self.failed(&e);
-                    }
-                    Outcome::Deleted(id, Ok(())) => {
-                        feed.removed(id);
-                        self.status = Some(Status::Info("woof deleted".into()));
-                        None
-                    }
-                    Outcome::Deleted(id, Err(e)) => {
-                        if e.code() == ErrorCode::NotFound {
-                            // Already gone: the feed should say so too.
-                            feed.removed(id);
-                        }
-                        return self.failed(&e);
-                    }
-                    Outcome::NewestLoaded(Err(e)) => return self.failed(&e),
-                    _ => None,
-                };
-                match reply {
-                    Some(FeedReply::Request(request)) => vec![Effect::Request(request)],
-                    _ => Vec::new(),
-                }
+                let replies = feed.on_outcome(outcome, &mut self.compose);
+                return self.apply(replies);
             }
             // An answer for a screen that is gone (the dog logged out
             // meanwhile): nothing to show.
             _ => Vec::new(),
         };
+        self.issue(effects)
+    }
+
+    /// Carries out what the feed screen asked for.
+    fn apply(&mut self, replies: Vec<FeedReply>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for reply in replies {
+            match reply {
+                FeedReply::Request(request) => effects.push(Effect::Request(request)),
+                FeedReply::Quit => self.should_quit = true,
+                FeedReply::Refused(why) => self.status = Some(Status::Error(why.into())),
+                FeedReply::Done(what) => self.status = Some(Status::Info(what.into())),
+                FeedReply::Failed(e) => effects.extend(self.failed(&e)),
+                FeedReply::Reached => self.clear_unreachable(),
+            }
+        }
         self.issue(effects)
     }
 

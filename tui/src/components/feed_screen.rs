@@ -5,13 +5,14 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use time::OffsetDateTime;
-use woofer_shared::api::{FeedPage, User, Woof};
+use woofer_shared::api::{ErrorCode, User};
 use woofer_shared::WoofId;
 
 use super::compose::{ComposeAction, ComposeBox};
 use super::feed::FeedView;
 use super::{confirm, help};
-use crate::effect::Request;
+use crate::api::ApiError;
+use crate::effect::{Outcome, Request};
 use crate::keymap::{self, Action, Context};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,13 +23,18 @@ pub enum Overlay {
     ConfirmDelete(WoofId),
 }
 
-/// What a key on this screen asks of the app.
+/// What a key or an answer on this screen asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedReply {
     Request(Request),
     Quit,
     /// A key that cannot do what it asks, and why.
     Refused(&'static str),
+    /// Something the dog asked for is done.
+    Done(&'static str),
+    Failed(ApiError),
+    /// The server answered: it is reachable again.
+    Reached,
 }
 
 pub struct FeedScreen {
@@ -132,36 +138,57 @@ impl FeedScreen {
         }
     }
 
+    /// An answer to a request this screen made.
+    pub fn on_outcome(&mut self, outcome: Outcome, compose: &mut ComposeBox) -> Vec<FeedReply> {
+        match outcome {
+            Outcome::NewestLoaded(Ok(page)) => {
+                self.feed.merge_newest(page);
+                [Some(FeedReply::Reached), self.older_if_needed()]
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            }
+            Outcome::OlderLoaded(Ok(page)) => {
+                self.feed.append_older(page);
+                self.older_if_needed().into_iter().collect()
+            }
+            Outcome::OlderLoaded(Err(e)) => {
+                self.feed.older_failed();
+                vec![FeedReply::Failed(e)]
+            }
+            Outcome::Posted(Ok(woof)) => {
+                compose.sent();
+                if self.overlay == Overlay::Compose {
+                    self.overlay = Overlay::None;
+                }
+                self.feed.insert_own(woof);
+                vec![FeedReply::Done("woofed!")]
+            }
+            Outcome::Posted(Err(e)) => {
+                // The draft stays; the editor says why.
+                compose.failed(e.to_string());
+                vec![FeedReply::Failed(e)]
+            }
+            Outcome::Deleted(id, Ok(())) => {
+                self.feed.remove(id);
+                vec![FeedReply::Done("woof deleted")]
+            }
+            Outcome::Deleted(id, Err(e)) => {
+                if e.code() == ErrorCode::NotFound {
+                    // Already gone: the feed should say so too.
+                    self.feed.remove(id);
+                }
+                vec![FeedReply::Failed(e)]
+            }
+            Outcome::NewestLoaded(Err(e)) => vec![FeedReply::Failed(e)],
+            _ => Vec::new(),
+        }
+    }
+
     fn older_if_needed(&mut self) -> Option<FeedReply> {
         self.feed
             .older_requested()
             .map(|before| FeedReply::Request(Request::LoadOlder(before)))
-    }
-
-    pub fn newest_loaded(&mut self, page: FeedPage) -> Option<FeedReply> {
-        self.feed.merge_newest(page);
-        self.older_if_needed()
-    }
-
-    pub fn older_loaded(&mut self, page: FeedPage) -> Option<FeedReply> {
-        self.feed.append_older(page);
-        self.older_if_needed()
-    }
-
-    pub fn older_failed(&mut self) {
-        self.feed.older_failed();
-    }
-
-    /// The dog's own woof was stored: the editor closes on it.
-    pub fn posted(&mut self, woof: Woof) {
-        if self.overlay == Overlay::Compose {
-            self.overlay = Overlay::None;
-        }
-        self.feed.insert_own(woof);
-    }
-
-    pub fn removed(&mut self, id: WoofId) {
-        self.feed.remove(id);
     }
 
     pub fn draw(

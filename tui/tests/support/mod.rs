@@ -73,11 +73,14 @@ impl TerminalSession {
                 pixel_height: 0,
             })
             .expect("resizing the pty");
+        // vt100 0.16 panics on a wide character in a one-column grid, which
+        // a frame drawn for the old size, still in flight, may print: the
+        // parser keeps at least two columns (a real terminal copes).
         self.parser
             .lock()
             .unwrap()
             .screen_mut()
-            .set_size(rows, cols);
+            .set_size(rows, cols.max(2));
     }
 
     pub fn alive(&mut self) -> bool {
