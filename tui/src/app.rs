@@ -23,7 +23,7 @@ pub const SESSION_ENDED: &str = "Your session has ended; please log in again.";
 pub enum Screen {
     /// A saved login is being checked with the server.
     Resuming,
-    Login(LoginForm),
+    Login(Box<LoginForm>),
     Feed(FeedScreen),
 }
 
@@ -50,7 +50,7 @@ impl App {
             screen: if has_session {
                 Screen::Resuming
             } else {
-                Screen::Login(LoginForm::default())
+                Screen::Login(Box::default())
             },
             compose: ComposeBox::default(),
             status: jar_warning.map(Status::Error),
@@ -185,7 +185,7 @@ impl App {
                     Ok(()) => Status::Info("logged out".into()),
                     Err(e) => Status::Error(format!("logged out here, but {e}")),
                 });
-                self.to_login(None)
+                self.back_to_login(None)
             }
             (Screen::Feed(feed), outcome) => {
                 let replies = feed.on_outcome(outcome, &mut self.compose);
@@ -221,12 +221,12 @@ impl App {
     }
 
     /// Back to the login form, named for the dog who was here.
-    fn to_login(&mut self, notice: Option<String>) -> Vec<Effect> {
+    fn back_to_login(&mut self, notice: Option<String>) -> Vec<Effect> {
         let name = match &self.screen {
             Screen::Feed(feed) => Some(feed.user().username.clone()),
             _ => None,
         };
-        self.screen = Screen::Login(LoginForm::reset(name.as_deref(), notice));
+        self.screen = Screen::Login(Box::new(LoginForm::reset(name.as_deref(), notice)));
         self.compose.abandoned();
         vec![Effect::SaveJar]
     }
@@ -235,7 +235,7 @@ impl App {
     /// it; anything else is said in the status bar.
     fn failed(&mut self, e: &ApiError) -> Vec<Effect> {
         if e.is_session_ended() && !matches!(self.screen, Screen::Login(_)) {
-            return self.to_login(Some(SESSION_ENDED.into()));
+            return self.back_to_login(Some(SESSION_ENDED.into()));
         }
         self.status = Some(match e {
             ApiError::Unreachable { .. } => {
