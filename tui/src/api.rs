@@ -8,7 +8,8 @@ use reqwest::{Method, StatusCode};
 use reqwest_cookie_store::CookieStoreMutex;
 use serde::de::DeserializeOwned;
 use woofer_shared::api::{
-    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, User, UserEnvelope, Woof, WoofEnvelope,
+    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, Profile, User, UserEnvelope, Woof,
+    WoofEnvelope,
 };
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
@@ -44,6 +45,14 @@ impl ApiError {
     pub fn is_session_ended(&self) -> bool {
         self.code() == ErrorCode::Unauthenticated
     }
+}
+
+/// Which woofs a page is cut from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feed {
+    Everyone,
+    /// One dog's woofs (a valid name is safe in a path as it is).
+    Dog(Username),
 }
 
 #[derive(Clone)]
@@ -202,11 +211,37 @@ impl ApiClient {
     }
 
     pub async fn feed(&self, before: Option<WoofId>) -> Result<FeedPage, ApiError> {
-        let path = match before {
-            Some(id) => format!("/api/woofs?before={id}"),
-            None => "/api/woofs".to_owned(),
+        self.page(&Feed::Everyone, before, None).await
+    }
+
+    /// One page of `feed`, newest first; `limit` is the server's default
+    /// when `None`.
+    pub async fn page(
+        &self,
+        feed: &Feed,
+        before: Option<WoofId>,
+        limit: Option<u32>,
+    ) -> Result<FeedPage, ApiError> {
+        let mut path = match feed {
+            Feed::Everyone => "/api/woofs".to_owned(),
+            Feed::Dog(name) => format!("/api/users/{name}/woofs"),
         };
+        let query: Vec<String> = [
+            before.map(|id| format!("before={id}")),
+            limit.map(|n| format!("limit={n}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !query.is_empty() {
+            path = format!("{path}?{}", query.join("&"));
+        }
         self.call(Method::GET, &path, None).await
+    }
+
+    pub async fn profile(&self, name: &Username) -> Result<Profile, ApiError> {
+        self.call(Method::GET, &format!("/api/users/{name}"), None)
+            .await
     }
 
     pub async fn post(&self, body: &WoofBody) -> Result<Woof, ApiError> {

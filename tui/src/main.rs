@@ -1,28 +1,42 @@
-//! `woofer`: arguments, the terminal, and the guard that gives the
-//! terminal back however the app ends. The app and its loop live in the
-//! library.
+//! `woofer`: arguments; then either one command (`woofer post …`) or the
+//! app, with the terminal and the guard that gives it back however the app
+//! ends. The app, its loop and the commands live in the library.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, EventStream};
 use crossterm::execute;
 use woofer::api::ApiClient;
 use woofer::app::App;
+use woofer::cli::{self, Command};
 use woofer::jar::JarFile;
 
-/// Woofer, Twitter for dogs, in your terminal.
+/// Woofer, Twitter for dogs, in your terminal. Without a command it opens
+/// the app; with one it does that and exits, sharing the app's login.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, after_help = cli::EXIT_STATUS_HELP)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The Woofer server to talk to.
-    #[arg(long, env = "WOOFER_SERVER", default_value = "http://127.0.0.1:8000")]
+    #[arg(
+        long,
+        global = true,
+        env = "WOOFER_SERVER",
+        default_value = "http://127.0.0.1:8000"
+    )]
     server: String,
     /// Where the login is kept between runs [default: the platform's data
     /// directory, e.g. ~/.local/share/woofer/cookies.json].
-    #[arg(long, env = "WOOFER_COOKIE_JAR")]
+    #[arg(long, global = true, env = "WOOFER_COOKIE_JAR")]
     cookie_jar: Option<PathBuf>,
+    /// Print the API's JSON objects: a single result as the object, a list
+    /// as one object per line.
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 /// Leaves the terminal as it was found when dropped: on quit, on error,
@@ -44,7 +58,7 @@ impl Drop for TerminalGuard {
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> io::Result<()> {
+async fn main() -> io::Result<ExitCode> {
     let args = Args::parse();
     let jar = match args.cookie_jar.or_else(JarFile::default_path) {
         Some(path) => Some(JarFile::new(path)),
@@ -56,6 +70,37 @@ async fn main() -> io::Result<()> {
         }
     };
     let (client, warning) = ApiClient::new(&args.server, jar);
+    match args.command {
+        None => run_app(client, warning).await,
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Args::command(), "woofer", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(command) => Ok(run_command(command, &client, args.json, warning).await),
+    }
+}
+
+async fn run_command(
+    command: Command,
+    client: &ApiClient,
+    json: bool,
+    jar_warning: Option<String>,
+) -> ExitCode {
+    let result = cli::run(command, client, json).await;
+    // A jar set aside is worth a line to a person, or beside a failure.
+    if let Some(warning) = jar_warning.filter(|_| result.is_err() || io::stderr().is_terminal()) {
+        eprintln!("woofer: {warning}");
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.line());
+            failure.exit.into()
+        }
+    }
+}
+
+async fn run_app(client: ApiClient, warning: Option<String>) -> io::Result<ExitCode> {
     let (app, first) = App::new(client.base_url(), client.has_session_cookie(), warning);
 
     let mut terminal = match ratatui::try_init() {
@@ -90,5 +135,5 @@ async fn main() -> io::Result<()> {
         eprintln!("woofer: cannot save the cookie jar: {e}");
     }
     let _ = io::stdout().flush();
-    result.map(|_| ())
+    result.map(|_| ExitCode::SUCCESS)
 }

@@ -1,0 +1,200 @@
+//! `woofer <command>`: one action, then exit — the same API client, jar
+//! and rules as the app, for scripts and shells.
+
+pub mod failure;
+pub mod input;
+pub mod output;
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::{Args, Subcommand};
+use time::OffsetDateTime;
+use woofer_shared::{Password, Username, WoofBody, WoofId};
+
+use crate::api::{ApiClient, Feed};
+use failure::Failure;
+use output::Printer;
+
+/// Appended to `woofer --help`.
+pub const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  success
+  1  the server or the network said no, or a value breaks the rules
+  2  usage error (a wrong command, flag or value)
+  3  not logged in, or the saved session has ended: run `woofer login`
+  4  rate-limited: the message says how many seconds to wait";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create an account and log in with it.
+    Register(Credentials),
+    /// Log in; the login is kept for the app and the next commands.
+    Login(Credentials),
+    /// End the session on the server and forget it here.
+    Logout,
+    /// Who is logged in.
+    Whoami,
+    /// Post a woof (its words joined by single spaces; `-` reads standard
+    /// input). Prints the new woof's id.
+    Post {
+        #[arg(required = true, value_name = "TEXT")]
+        words: Vec<String>,
+    },
+    /// Every dog's woofs, newest first.
+    Feed(Paging),
+    /// One dog's woofs, newest first.
+    Woofs {
+        name: String,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// A dog's profile.
+    Profile { name: String },
+    /// Delete one of your woofs.
+    Delete {
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+    },
+    /// Shell completions, to be sourced by the shell.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Args, Debug)]
+pub struct Credentials {
+    /// Asked for when missing.
+    name: Option<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct Paging {
+    /// Woofs per page.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
+    limit: u32,
+    /// Only woofs older than this id.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+    before: Option<i64>,
+    /// Every page, to the oldest woof.
+    #[arg(long)]
+    all: bool,
+}
+
+/// Runs one command (but `completions`, which needs the whole command
+/// line's description) and saves the jar, whatever the outcome.
+pub async fn run(command: Command, client: &ApiClient, json: bool) -> Result<(), Failure> {
+    let mut out = Printer::new(json);
+    let result = perform(command, client, &mut out).await;
+    // The server may have set or removed the session cookie either way.
+    let saved = client
+        .save_jar()
+        .map_err(|e| Failure::failed(format!("cannot save the cookie jar: {e}")));
+    result.and(saved)
+}
+
+async fn perform(command: Command, client: &ApiClient, out: &mut Printer) -> Result<(), Failure> {
+    match command {
+        Command::Register(credentials) => {
+            let (name, password) = credentials.read()?;
+            let user = client.register(&name, &password).await?;
+            out.user(&user, "Welcome to Woofer,");
+        }
+        Command::Login(credentials) => {
+            let (name, password) = credentials.read()?;
+            let user = client.login(&name, &password).await?;
+            out.user(&user, "Logged in as");
+        }
+        Command::Logout => {
+            client.logout().await?;
+            out.said("Logged out.");
+        }
+        Command::Whoami => out.whoami(&client.whoami().await?),
+        Command::Post { words } => {
+            let text = match words.as_slice() {
+                [dash] if dash == "-" => input::all_of_stdin()?,
+                _ => words.join(" "),
+            };
+            let body = WoofBody::parse(&text)?;
+            out.posted(&client.post(&body).await?);
+        }
+        Command::Feed(paging) => paging.walk(client, &Feed::Everyone, out).await?,
+        Command::Woofs { name, paging } => {
+            let feed = Feed::Dog(Username::parse(&name)?);
+            paging.walk(client, &feed, out).await?;
+        }
+        Command::Profile { name } => out.profile(&client.profile(&Username::parse(&name)?).await?),
+        Command::Delete { id } => {
+            client.delete(WoofId(id)).await?;
+            out.said(&format!("Deleted woof {id}."));
+        }
+        Command::Completions { .. } => unreachable!("main writes completions"),
+    }
+    Ok(())
+}
+
+impl Credentials {
+    /// Name and password, checked with the shared rules before sending:
+    /// one that breaks them can belong to no dog.
+    fn read(self) -> Result<(Username, Password), Failure> {
+        let name = Username::parse(&input::username(self.name)?)?;
+        let password = Password::parse(&input::password(self.password_stdin)?)?;
+        Ok((name, password))
+    }
+}
+
+impl Paging {
+    /// One page, or with `--all` every page, printed as it arrives.
+    async fn walk(
+        &self,
+        client: &ApiClient,
+        feed: &Feed,
+        out: &mut Printer,
+    ) -> Result<(), Failure> {
+        let now = OffsetDateTime::now_utc();
+        let mut progress = Progress::new(self.all);
+        let mut before = self.before.map(WoofId);
+        loop {
+            let page = client.page(feed, before, Some(self.limit)).await?;
+            progress.clear();
+            out.woofs(&page.woofs, now);
+            progress.add(page.woofs.len());
+            match page.next_before {
+                Some(next) if self.all => before = Some(next),
+                _ => break,
+            }
+        }
+        progress.clear();
+        Ok(())
+    }
+}
+
+/// "1,240 woofs…" on standard error while `--all` walks, when a person is
+/// there to see it.
+struct Progress {
+    shown: bool,
+    count: usize,
+}
+
+impl Progress {
+    fn new(all: bool) -> Self {
+        Self {
+            shown: all && io::stderr().is_terminal(),
+            count: 0,
+        }
+    }
+
+    fn add(&mut self, n: usize) {
+        self.count += n;
+        if self.shown {
+            eprint!("\r\x1b[K{} woofs…", self.count);
+            let _ = io::stderr().flush();
+        }
+    }
+
+    fn clear(&self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+        }
+    }
+}

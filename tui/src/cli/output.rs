@@ -1,0 +1,161 @@
+//! What a command prints: short aligned lines for people, or the API's
+//! objects for scripts (`--json`: a single result as the bare object, a
+//! list as JSON Lines). Server text is scrubbed in human output exactly
+//! as the app scrubs it.
+
+use std::io::{self, IsTerminal, Write};
+
+use crossterm::style::Stylize;
+use serde::Serialize;
+use time::OffsetDateTime;
+use woofer_shared::api::{Profile, User, Woof};
+
+use crate::relative_time::ago;
+use crate::text::{scrub, width};
+
+pub struct Printer {
+    json: bool,
+    colour: bool,
+    out: io::Stdout,
+}
+
+impl Printer {
+    pub fn new(json: bool) -> Self {
+        let out = io::stdout();
+        // Colour only for a person at a terminal, and never under NO_COLOR.
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let colour = !json && !no_color && out.is_terminal();
+        Self { json, colour, out }
+    }
+
+    fn line(&mut self, text: &str) {
+        // A closed pipe (`woofer feed | head`) ends the output, not the dog.
+        let _ = writeln!(self.out.lock(), "{text}");
+    }
+
+    fn object(&mut self, value: &impl Serialize) {
+        let text = serde_json::to_string(value).expect("API objects serialise");
+        self.line(&text);
+    }
+
+    fn name(&self, name: &str) -> String {
+        let name = format!("@{}", scrub(name, false));
+        if self.colour {
+            name.yellow().bold().to_string()
+        } else {
+            name
+        }
+    }
+
+    fn dim(&self, text: String) -> String {
+        if self.colour {
+            text.dark_grey().to_string()
+        } else {
+            text
+        }
+    }
+
+    /// A sentence for people (`Logged out.`); nothing under `--json`.
+    pub fn said(&mut self, sentence: &str) {
+        if !self.json {
+            self.line(sentence);
+        }
+    }
+
+    pub fn user(&mut self, user: &User, sentence: &str) {
+        if self.json {
+            self.object(user);
+        } else {
+            let name = self.name(&user.username);
+            self.line(&format!("{sentence} {name}"));
+        }
+    }
+
+    pub fn whoami(&mut self, user: &User) {
+        if self.json {
+            self.object(user);
+        } else {
+            let name = self.name(&user.username);
+            let joined = self.dim(format!("joined {}", day(user)));
+            self.line(&format!("{name}  {joined}"));
+        }
+    }
+
+    pub fn profile(&mut self, profile: &Profile) {
+        if self.json {
+            self.object(profile);
+        } else {
+            let name = self.name(&profile.user.username);
+            let n = profile.woof_count;
+            let woofs = if n == 1 {
+                "1 woof".into()
+            } else {
+                format!("{n} woofs")
+            };
+            let joined = self.dim(format!("joined {}", day(&profile.user)));
+            self.line(&format!("{name}  {woofs}  {joined}"));
+        }
+    }
+
+    /// The new woof's id, for `id=$(woofer post …)`; the Woof under `--json`.
+    pub fn posted(&mut self, woof: &Woof) {
+        if self.json {
+            self.object(woof);
+        } else {
+            self.line(&woof.id.to_string());
+        }
+    }
+
+    /// A page of woofs: one line each, id, age and author aligned.
+    pub fn woofs(&mut self, woofs: &[Woof], now: OffsetDateTime) {
+        if self.json {
+            woofs.iter().for_each(|w| self.object(w));
+            return;
+        }
+        let id_width = woofs
+            .iter()
+            .map(|w| w.id.to_string().len())
+            .max()
+            .unwrap_or(0);
+        let ages: Vec<String> = woofs.iter().map(|w| ago(w.created_at, now)).collect();
+        let age_width = ages.iter().map(String::len).max().unwrap_or(0);
+        let names: Vec<String> = woofs
+            .iter()
+            .map(|w| format!("@{}", scrub(&w.author, false)))
+            .collect();
+        let name_width = names.iter().map(|n| width(n)).max().unwrap_or(0);
+        for ((woof, age), name) in woofs.iter().zip(&ages).zip(&names) {
+            let id = self.dim(format!("{:>id_width$}", woof.id));
+            let age = self.dim(format!("{age:>age_width$}"));
+            let pad = " ".repeat(name_width - width(name));
+            let name = if self.colour {
+                name.clone().yellow().bold().to_string()
+            } else {
+                name.clone()
+            };
+            let body = scrub(&woof.body, false);
+            self.line(&format!("{id}  {age}  {name}{pad}  {body}"));
+        }
+    }
+}
+
+fn day(user: &User) -> String {
+    user.created_at.to_string()[..10].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use woofer_shared::{Timestamp, UserId};
+
+    use super::*;
+
+    #[test]
+    fn the_joining_day_is_the_date_alone() {
+        let user = User {
+            id: UserId(1),
+            username: "rex".into(),
+            created_at: Timestamp::from_unix(1_795_633_445),
+        };
+        assert_eq!(day(&user), "2026-11-25");
+    }
+}

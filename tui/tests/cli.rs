@@ -1,0 +1,469 @@
+//! `woofer <command>` as a real process against a real server: output,
+//! `--json`, exit statuses, the password from standard input or a
+//! terminal, and the jar shared with the app.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use serde_json::Value;
+use support::TerminalSession;
+use tokio::io::AsyncWriteExt;
+use woofer_tests::{ServerOptions, TestServer};
+
+const WOOFER: &str = env!("CARGO_BIN_EXE_woofer");
+
+/// What a run printed, and how it ended.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json_lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+
+    /// Exit 0 with nothing on standard error.
+    fn assert_quiet_success(&self) -> &Self {
+        assert_eq!(
+            (self.code, self.stderr.as_str()),
+            (0, ""),
+            "{}",
+            self.stdout
+        );
+        self
+    }
+}
+
+/// A shell in a temporary directory with its own jar, pointed at a server.
+struct Shell {
+    server: String,
+    dir: tempfile::TempDir,
+}
+
+impl Shell {
+    fn new(server: &TestServer) -> Self {
+        Self {
+            server: server.base_url().to_owned(),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn jar(&self) -> PathBuf {
+        self.dir.path().join("woofer/cookies.json")
+    }
+
+    async fn run_with(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut command = tokio::process::Command::new(WOOFER);
+        command
+            .args(args)
+            .env("WOOFER_SERVER", &self.server)
+            .env("WOOFER_COOKIE_JAR", self.jar())
+            .env_remove("NO_COLOR")
+            .current_dir(self.dir.path())
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("woofer runs");
+        if let Some(text) = stdin {
+            let mut pipe = child.stdin.take().unwrap();
+            pipe.write_all(text.as_bytes()).await.unwrap();
+        }
+        let output = child.wait_with_output().await.unwrap();
+        Run {
+            code: output.status.code().expect("an exit status"),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    async fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, None).await
+    }
+
+    async fn registered(server: &TestServer, name: &str) -> Self {
+        let shell = Self::new(server);
+        shell
+            .run_with(
+                &["register", name, "--password-stdin"],
+                Some("correct horse\n"),
+            )
+            .await
+            .assert_quiet_success();
+        shell
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dog_registers_posts_reads_deletes_and_logs_out() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::new(&server);
+
+    let registered = shell
+        .run_with(
+            &["register", "Rex", "--password-stdin"],
+            Some("correct horse\n"),
+        )
+        .await;
+    let whoami = shell.run(&["whoami"]).await;
+    let whoami_json = shell.run(&["whoami", "--json"]).await;
+    let first = shell.run(&["post", "Squirrel", "by  the", "oak"]).await;
+    let second = shell.run_with(&["post", "-"], Some("Multi\nline\n")).await;
+    let feed = shell.run(&["feed"]).await;
+    let feed_json = shell.run(&["feed", "--json"]).await;
+    let one = shell.run(&["woofs", "rex", "--limit", "1"]).await;
+    let profile = shell.run(&["profile", "REX", "--json"]).await;
+
+    registered.assert_quiet_success();
+    assert_eq!(registered.stdout, "Welcome to Woofer, @rex\n");
+    assert!(whoami
+        .assert_quiet_success()
+        .stdout
+        .starts_with("@rex  joined 20"));
+    let me = &whoami_json.json_lines()[0];
+    assert_eq!(me["username"], "rex");
+    let first_id: i64 = first.assert_quiet_success().stdout.trim().parse().unwrap();
+    let second_id: i64 = second.assert_quiet_success().stdout.trim().parse().unwrap();
+    assert!(second_id > first_id);
+    let lines: Vec<&str> = feed.assert_quiet_success().stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", feed.stdout);
+    assert!(lines[0].ends_with("@rex  Multi line"), "{}", lines[0]);
+    assert!(
+        lines[1].ends_with("@rex  Squirrel by  the oak"),
+        "{}",
+        lines[1]
+    );
+    let woofs = feed_json.json_lines();
+    assert_eq!(woofs[0]["id"], second_id);
+    assert_eq!(
+        woofs[0]["body"], "Multi\nline",
+        "--json keeps the API's object"
+    );
+    assert_eq!(woofs[1]["body"], "Squirrel by  the oak");
+    assert_eq!(one.stdout.lines().count(), 1);
+    assert_eq!(profile.json_lines()[0]["woof_count"], 2);
+
+    let deleted = shell.run(&["delete", &first_id.to_string()]).await;
+    let after = shell.run(&["feed", "--json"]).await;
+    let logged_out = shell.run(&["logout"]).await;
+    let gone = shell.run(&["whoami"]).await;
+
+    assert_eq!(
+        deleted.assert_quiet_success().stdout,
+        format!("Deleted woof {first_id}.\n")
+    );
+    assert_eq!(after.json_lines().len(), 1);
+    assert_eq!(logged_out.assert_quiet_success().stdout, "Logged out.\n");
+    assert_eq!(gone.code, 3);
+    assert!(
+        gone.stderr.contains("run `woofer login`"),
+        "{}",
+        gone.stderr
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(shell.jar()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_statuses_tell_a_script_what_happened() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    let stranger = Shell::new(&server);
+
+    let usage = [
+        shell.run(&["delete", "abc"]).await,
+        shell.run(&["feed", "--limit", "0"]).await,
+        shell.run(&["frobnicate"]).await,
+    ];
+    let too_long = shell.run(&["post", &"🐕".repeat(281)]).await;
+    let nothing_sent = shell.run(&["feed", "--json"]).await;
+    let not_logged_in = stranger.run(&["feed"]).await;
+    let wrong = stranger
+        .run_with(&["login", "rex", "--password-stdin"], Some("wrong horse\n"))
+        .await;
+    let mut last = wrong.code;
+    let mut limited = None;
+    for _ in 0..12 {
+        let run = stranger
+            .run_with(&["login", "rex", "--password-stdin"], Some("wrong horse\n"))
+            .await;
+        last = run.code;
+        if run.code == 4 {
+            limited = Some(run);
+            break;
+        }
+    }
+
+    for run in &usage {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+    }
+    assert_eq!(too_long.code, 1);
+    assert_eq!(
+        too_long.stderr,
+        "woofer: body: a woof may hold at most 280 characters\n"
+    );
+    assert_eq!(nothing_sent.stdout, "", "refused before sending");
+    assert_eq!(not_logged_in.code, 3);
+    assert_eq!(wrong.code, 1);
+    assert_eq!(wrong.stderr, "woofer: wrong username or password\n");
+    let limited = limited.unwrap_or_else(|| panic!("never rate-limited; last exit {last}"));
+    assert!(limited.stderr.contains("retry after"), "{}", limited.stderr);
+    assert_eq!(limited.stderr.lines().count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_server_is_one_line_and_exit_1() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("cookies.json");
+
+    let run = tokio::process::Command::new(WOOFER)
+        .args([
+            "feed",
+            "--server",
+            &url,
+            "--cookie-jar",
+            jar.to_str().unwrap(),
+        ])
+        .output()
+        .await
+        .unwrap();
+
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("woofer: cannot reach {url}\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn global_flags_go_before_or_after_the_command() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    let jar = shell.jar();
+    let jar = jar.to_str().unwrap();
+    let wrong_server = "http://127.0.0.1:9";
+
+    // The environment names a dead server; the flags must win, wherever they are.
+    let before = tokio::process::Command::new(WOOFER)
+        .args([
+            "--json",
+            "--server",
+            &shell.server,
+            "--cookie-jar",
+            jar,
+            "whoami",
+        ])
+        .env("WOOFER_SERVER", wrong_server)
+        .output();
+    let after = tokio::process::Command::new(WOOFER)
+        .args([
+            "whoami",
+            "--cookie-jar",
+            jar,
+            "--json",
+            "--server",
+            &shell.server,
+        ])
+        .env("WOOFER_SERVER", wrong_server)
+        .output();
+    let (before, after) = (before.await.unwrap(), after.await.unwrap());
+
+    assert!(
+        before.status.success(),
+        "{}",
+        String::from_utf8_lossy(&before.stderr)
+    );
+    assert_eq!(before.stdout, after.stdout);
+    let user: Value = serde_json::from_slice(&before.stdout).unwrap();
+    assert_eq!(user["username"], "rex");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_walks_every_page_and_says_nothing_on_a_pipe() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    for n in 1..=5 {
+        shell
+            .run(&["post", &format!("woof {n}")])
+            .await
+            .assert_quiet_success();
+    }
+
+    let all = shell.run(&["feed", "--all", "--limit", "2"]).await;
+    let older = shell.run(&["feed", "--before", "3", "--json"]).await;
+
+    let bodies: Vec<&str> = all.assert_quiet_success().stdout.lines().collect();
+    assert_eq!(bodies.len(), 5, "{}", all.stdout);
+    assert!(bodies[0].ends_with("woof 5") && bodies[4].ends_with("woof 1"));
+    let ids: Vec<i64> = older
+        .json_lines()
+        .iter()
+        .map(|w| w["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![2, 1]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_password_prompt_needs_a_terminal_and_hides_what_is_typed() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    let stranger = Shell::new(&server);
+
+    let refused = stranger.run(&["login", "rex"]).await;
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("--password-stdin"),
+        "{}",
+        refused.stderr
+    );
+
+    let (server_url, jar, dir) = (
+        shell.server.clone(),
+        stranger.jar().to_str().unwrap().to_owned(),
+        stranger.dir.path().to_owned(),
+    );
+    let (screen, succeeded) = tokio::task::spawn_blocking(move || {
+        let args = ["login", "--server", &server_url, "--cookie-jar", &jar];
+        let mut term = TerminalSession::start(WOOFER, &args, &dir, 10, 80);
+        term.wait_for("Username:");
+        term.type_text("rex\r");
+        term.wait_for("Password:");
+        term.type_text("correct horse\r");
+        term.wait_for("Logged in as @rex");
+        let screen = term.screen();
+        (screen, term.wait_exit())
+    })
+    .await
+    .unwrap();
+
+    assert!(succeeded);
+    assert!(!screen.contains("correct horse"), "no echo: {screen}");
+    stranger.run(&["whoami"]).await.assert_quiet_success();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_and_the_command_line_share_one_login() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    // Logged in on the command line: the app opens on the feed.
+    let shell = Shell::registered(&server, "rex").await;
+    shell
+        .run(&["post", "from the shell"])
+        .await
+        .assert_quiet_success();
+    // Logged in in the app: the command line is logged in too.
+    let other = Shell::new(&server);
+    Shell::registered(&server, "fido").await;
+
+    let app_screen = {
+        let server_url = shell.server.clone();
+        let (jar, dir) = (path_arg(&shell.jar()), shell.dir.path().to_owned());
+        let (other_jar, other_dir) = (path_arg(&other.jar()), other.dir.path().to_owned());
+        tokio::task::spawn_blocking(move || {
+            let mut app = TerminalSession::start(
+                WOOFER,
+                &["--server", &server_url, "--cookie-jar", &jar],
+                &dir,
+                24,
+                100,
+            );
+            app.wait_for("from the shell");
+            let screen = app.screen();
+            app.send(b"q");
+            assert!(app.wait_exit());
+
+            let mut app = TerminalSession::start(
+                WOOFER,
+                &["--server", &server_url, "--cookie-jar", &other_jar],
+                &other_dir,
+                24,
+                100,
+            );
+            app.log_in("fido", "correct horse");
+            app.wait_for("@fido");
+            app.send(b"q");
+            assert!(app.wait_exit());
+            screen
+        })
+        .await
+        .unwrap()
+    };
+    let whoami = other.run(&["whoami", "--json"]).await;
+
+    assert!(
+        app_screen.contains("@rex") && !app_screen.contains("Password"),
+        "{app_screen}"
+    );
+    assert_eq!(whoami.json_lines()[0]["username"], "fido");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completions_are_printed_for_a_shell() {
+    let run = tokio::process::Command::new(WOOFER)
+        .args(["completions", "bash"])
+        .output()
+        .await
+        .unwrap();
+    assert!(run.status.success());
+    let script = String::from_utf8(run.stdout).unwrap();
+    assert!(script.contains("_woofer()"), "{script}");
+    assert!(script.contains("--password-stdin"));
+}
+
+/// The README's shell script, run as printed with `woofer` on the PATH.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_script_works_as_printed() {
+    let readme = include_str!("../../README.md");
+    let script = readme
+        .split("<!-- cli-script -->")
+        .nth(1)
+        .and_then(|part| part.split("```sh\n").nth(1))
+        .and_then(|part| part.split("```").next())
+        .expect("the README has a script between <!-- cli-script --> markers");
+    let server = TestServer::start(ServerOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = Path::new(WOOFER).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    let run = tokio::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", script])
+        .env("PATH", path)
+        .env("WOOFER_SERVER", server.base_url())
+        .env("WOOFER_COOKIE_JAR", dir.path().join("cookies.json"))
+        .current_dir(dir.path())
+        .output()
+        .await
+        .unwrap();
+
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("Squirrel spotted by the oak"), "{stdout}");
+}
+
+fn path_arg(path: &Path) -> String {
+    path.to_str().unwrap().to_owned()
+}
