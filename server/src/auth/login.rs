@@ -1,8 +1,9 @@
 //! Checking a dog's password, written once for every route that needs it
 //! (logging in now; changing the password and deleting the account next):
-//! normalise the name, refuse it while throttled, look the dog up, verify
-//! (against a dummy hash when there is no such dog, so both answers take
-//! as long), and count a failure against the name.
+//! normalise the name, look the dog up, count the attempt against the name
+//! (refused once the name is throttled), verify (against a dummy hash when
+//! there is no such dog, so both answers take as long), and give the
+//! attempt back when the password was right.
 
 use sqlx::AnyPool;
 use woofer_shared::api::User;
@@ -30,7 +31,6 @@ impl Login {
     pub async fn verify(&self, db: &AnyPool, username_raw: &str, password: &str) -> Result<User> {
         // Never a 422: a name that breaks the rule matches no dog.
         let username = normalise_username(username_raw);
-        throttle::check(db, &username).await?;
         let found = users::find_with_hash(db, &username).await?;
         self.check(db, &username, found, password).await
     }
@@ -42,7 +42,6 @@ impl Login {
         let Some((user, hash)) = users::find_by_id_with_hash(db, id).await? else {
             return Err(Error::Unauthenticated);
         };
-        throttle::check(db, &user.username).await?;
         let username = user.username.clone();
         self.check(db, &username, Some((user, hash)), password)
             .await
@@ -55,14 +54,17 @@ impl Login {
         found: Option<(User, String)>,
         password: &str,
     ) -> Result<User> {
+        // Counted before it is judged, so parallel guesses cannot race
+        // past the limit; a right password gives its place back.
+        let attempt = throttle::attempt(db, username).await?;
         let (user, hash) = found.unzip();
         let verified = self.hasher.verify(password.to_owned(), hash).await?;
         match user {
-            Some(user) if verified => Ok(user),
-            _ => {
-                throttle::record_failure(db, username).await?;
-                Err(Error::InvalidCredentials)
+            Some(user) if verified => {
+                attempt.succeeded(db).await?;
+                Ok(user)
             }
+            _ => Err(Error::InvalidCredentials),
         }
     }
 }

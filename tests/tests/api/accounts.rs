@@ -12,6 +12,8 @@ pub fn trials() -> Vec<Trial> {
         login_with_json_or_form,
         wrong_password_and_unknown_dog_get_one_answer,
         ten_failures_lock_the_name_for_the_window,
+        a_hundred_parallel_guesses_get_ten_judged,
+        right_passwords_do_not_use_up_the_limit,
         profile_counts_woofs,
     ]
 }
@@ -169,6 +171,65 @@ async fn ten_failures_lock_the_name_for_the_window(options: ServerOptions) {
         StatusCode::UNAUTHORIZED,
         "another name is not locked"
     );
+}
+
+async fn a_hundred_parallel_guesses_get_ten_judged(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    ApiClient::registered(server.base_url(), "rex").await;
+
+    let guesses: Vec<_> = (0..100)
+        .map(|i| {
+            let base = server.base_url().to_owned();
+            tokio::spawn(async move {
+                let client = ApiClient::new(&base);
+                client
+                    .login("rex", &format!("guess number {i}"))
+                    .await
+                    .status
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for guess in guesses {
+        answers.push(guess.await.unwrap());
+    }
+    let judged = answers
+        .iter()
+        .filter(|&&s| s == StatusCode::UNAUTHORIZED)
+        .count();
+    let locked = answers
+        .iter()
+        .filter(|&&s| s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let right_password = ApiClient::new(server.base_url())
+        .login("rex", "correct horse")
+        .await;
+
+    assert_eq!((judged, locked), (10, 90), "{answers:?}");
+    assert_eq!(right_password.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn right_passwords_do_not_use_up_the_limit(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    let client = ApiClient::new(server.base_url());
+
+    for _ in 0..9 {
+        client.login("rex", "wrong horse").await;
+    }
+    let rights: Vec<StatusCode> = {
+        let mut statuses = Vec::new();
+        for _ in 0..12 {
+            statuses.push(client.login("rex", "correct horse").await.status);
+        }
+        statuses
+    };
+    let tenth_failure = client.login("rex", "wrong horse").await;
+    let then = client.login("rex", "correct horse").await;
+
+    assert!(rights.iter().all(|&s| s == StatusCode::OK), "{rights:?}");
+    assert_eq!(tenth_failure.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(then.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn profile_counts_woofs(options: ServerOptions) {
