@@ -321,6 +321,53 @@ async fn all_walks_every_page_and_says_nothing_on_a_pipe() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_terminal_all_clears_its_progress_line_and_leaves_the_woofs() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    for n in 1..=3 {
+        shell
+            .run(&["post", &format!("woof {n}")])
+            .await
+            .assert_quiet_success();
+    }
+    let (url, jar, dir) = (
+        shell.server.clone(),
+        path_arg(&shell.jar()),
+        shell.dir.path().to_owned(),
+    );
+
+    let (screen, succeeded) = tokio::task::spawn_blocking(move || {
+        let args = [
+            "feed",
+            "--all",
+            "--limit",
+            "1",
+            "--server",
+            &url,
+            "--cookie-jar",
+            &jar,
+        ];
+        let mut term = TerminalSession::start(WOOFER, &args, &dir, 10, 80);
+        let exited = term.wait_exit();
+        (term.screen(), exited)
+    })
+    .await
+    .unwrap();
+
+    assert!(succeeded, "{screen}");
+    let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "three woofs and no progress left over:\n{screen}"
+    );
+    assert!(
+        lines[0].ends_with("@rex  woof 3") && lines[2].ends_with("@rex  woof 1"),
+        "{screen}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_password_prompt_needs_a_terminal_and_hides_what_is_typed() {
     let server = TestServer::start(ServerOptions::default()).await;
     let shell = Shell::registered(&server, "rex").await;
