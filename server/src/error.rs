@@ -109,6 +109,27 @@ impl Error {
         }
     }
 
+    /// Logs a server fault with its causes: the one place faults are
+    /// logged, for the API's JSON answers and the web pages alike.
+    pub fn log_if_fault(&self, req: &Request<'_>) {
+        if self.is_fault() {
+            // Method and path only: the query, headers and form may hold
+            // what must never reach a log.
+            rocket::error!("{} {}: {}", req.method(), req.uri().path(), self.detail());
+        }
+    }
+
+    /// The `Retry-After` header a refusal carries, in whole seconds.
+    pub fn retry_after(&self) -> Option<Header<'static>> {
+        match self {
+            Error::RateLimited { retry_after } => Some(Header::new(
+                "Retry-After",
+                (*retry_after).max(1).to_string(),
+            )),
+            _ => None,
+        }
+    }
+
     /// This error and every cause under it, for the log: `context: cause: …`.
     pub fn detail(&self) -> String {
         let mut detail = self.to_string();
@@ -126,17 +147,10 @@ impl Error {
 /// guard left in the request's cache.
 impl<'r> Responder<'r, 'static> for &Error {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
-        if self.is_fault() {
-            // Method and path only: the query and headers may hold what
-            // must never reach a log.
-            rocket::error!("{} {}: {}", req.method(), req.uri().path(), self.detail());
-        }
+        self.log_if_fault(req);
         let mut response = (self.status(), Json(self.body())).respond_to(req)?;
-        if let Error::RateLimited { retry_after } = self {
-            response.set_header(Header::new(
-                "Retry-After",
-                (*retry_after).max(1).to_string(),
-            ));
+        if let Some(header) = self.retry_after() {
+            response.set_header(header);
         }
         Ok(response)
     }

@@ -1,6 +1,7 @@
-//! `woofer-server`: Woofer's HTTP API on Rocket. [`rocket()`] builds the
+//! `woofer-server`: Woofer's HTTP API on Rocket, and its web face (`web`). [`rocket()`] builds the
 //! whole server; [`run()`] is the binary's entry point.
 
+pub mod actions;
 pub mod announce;
 pub mod auth;
 pub mod body;
@@ -14,6 +15,7 @@ pub mod secret_key;
 pub mod store;
 pub mod sweeper;
 pub mod token;
+pub mod web;
 
 use std::process::ExitCode;
 
@@ -37,6 +39,7 @@ pub fn rocket_with(figment: Figment) -> std::io::Result<Rocket<Build>> {
         .attach(routes::users::stage())
         .attach(routes::woofs::stage())
         .attach(routes::openapi::stage())
+        .attach(web::stage())
         .attach(sweeper::stage())
         .attach(announce::stage(key_file))
         .register("/api", error::catchers()))

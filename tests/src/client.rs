@@ -43,6 +43,11 @@ impl ApiResponse {
             .map(str::to_owned)
     }
 
+    /// The `Cache-Control` header, or `""`.
+    pub fn cache_control(&self) -> String {
+        self.header("cache-control").unwrap_or_default()
+    }
+
     /// Checks the contract's error shape: `status`, JSON, exactly
     /// `{"error": {"code", "message", "field"?}}` with `code`, a message
     /// that gives nothing of the server's insides away, and `field` only on

@@ -125,6 +125,25 @@ where
     [on_sqlite(name, body.clone()), on_postgres(name, body)]
 }
 
+/// An async test that drives headless Chromium: `name`, ignored when
+/// Chromium or chromedriver is missing (unless `WOOFER_REQUIRE_BROWSER=1`,
+/// when it fails saying what is missing).
+pub fn in_browser<F, Fut>(name: String, body: F) -> Trial
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    let availability = crate::browser::Availability::from_env();
+    let ignored = availability.is_missing();
+    on_tokio(name, move || async move {
+        if let crate::browser::Availability::RequiredButMissing(why) = availability {
+            panic!("WOOFER_REQUIRE_BROWSER=1 but {why}");
+        }
+        body().await
+    })
+    .with_ignored_flag(ignored)
+}
+
 /// The test binary's `main`: runs the trials the command line selects and
 /// prints libtest's summary.
 pub fn run(trials: Vec<Trial>) -> ExitCode {
@@ -164,6 +183,18 @@ macro_rules! on_postgres {
 macro_rules! async_tests {
     ($($test:ident),* $(,)?) => {
         ::std::vec![$($crate::trials::on_tokio(
+            $crate::trials::name(module_path!(), stringify!($test)),
+            $test,
+        )),*]
+    };
+}
+
+/// Each `async fn test()` named, as a trial in headless Chromium:
+/// `area::test`, ignored where there is no Chromium.
+#[macro_export]
+macro_rules! browser_tests {
+    ($($test:ident),* $(,)?) => {
+        ::std::vec![$($crate::trials::in_browser(
             $crate::trials::name(module_path!(), stringify!($test)),
             $test,
         )),*]

@@ -87,6 +87,13 @@ async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
     }
 }
 
+/// The session this request was already found to carry, without looking it
+/// up (for pages drawn after a refusal, such as error pages).
+pub fn looked_up<'r>(req: &'r Request<'_>) -> Option<&'r CurrentSession> {
+    let SessionLookup(lookup) = req.local_cache(|| SessionLookup(Err(Error::Unauthenticated)));
+    lookup.as_ref().ok()
+}
+
 /// The fault the session lookup met in this request, if it met one.
 /// Rocket passes only a failed guard's status to the catcher, which asks
 /// here for the error itself.

@@ -4,18 +4,15 @@ use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::serde::json::Json;
 use rocket::State;
-use woofer_shared::api::{Credentials, ErrorBody, FeedPage, Profile, User, UserEnvelope};
-use woofer_shared::rules::normalise_username;
-use woofer_shared::{Password, Username};
+use woofer_shared::api::{Credentials, ErrorBody, FeedPage, Profile, UserEnvelope};
 
+use crate::actions::{self, find_dog};
 use crate::auth::{CurrentSession, PasswordHasher, SessionStore};
 use crate::body::CredentialsBody;
-use crate::clock;
 use crate::config::WooferConfig;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::routes::paging::PageQuery;
-use crate::store::users::{self, Inserted};
 use crate::store::woofs::{self, Scope};
 
 #[utoipa::path(post, path = "/api/users", tag = "users",
@@ -36,28 +33,9 @@ async fn register(
     cookies: &CookieJar<'_>,
     body: Result<CredentialsBody, Error>,
 ) -> Result<(Status, Json<UserEnvelope>)> {
-    let credentials = body?.0;
-    let username = Username::parse(&credentials.username)?;
-    let password = Password::parse(&credentials.password)?;
-    // Cheap check first, so a taken name does not cost a hash; the UNIQUE
-    // constraint below still settles a race.
-    if users::find(db, username.as_str()).await?.is_some() {
-        return Err(Error::UsernameTaken);
-    }
-    let hash = hasher.hash(&password).await?;
-    match users::insert(db, &username, &hash, clock::now()).await? {
-        Inserted::New(user) => {
-            SessionStore::open(db, cookies, config, user.id).await?;
-            Ok((Status::Created, Json(UserEnvelope { user })))
-        }
-        Inserted::Taken => Err(Error::UsernameTaken),
-    }
-}
-
-async fn find_dog(db: &Db, raw: &str) -> Result<User> {
-    users::find(db, &normalise_username(raw))
-        .await?
-        .ok_or(Error::NotFound("there is no dog by that name"))
+    let user = actions::register(db, hasher, &body?.0).await?;
+    SessionStore::open(db, cookies, config, user.id).await?;
+    Ok((Status::Created, Json(UserEnvelope { user })))
 }
 
 #[utoipa::path(get, path = "/api/users/{username}", tag = "users", security(("session_cookie" = [])),

@@ -5,17 +5,14 @@ use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
 use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, WoofEnvelope};
-use woofer_shared::{WoofBody, WoofId};
 
+use crate::actions::{self, woof_id};
 use crate::auth::CurrentSession;
 use crate::body::JsonBody;
-use crate::clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
-
-const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
     params(("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
@@ -51,21 +48,8 @@ async fn post(
     db: &Db,
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
-    let body = WoofBody::parse(&body?.0.body)?;
-    let woof = woofs::insert(
-        db,
-        session.user.id,
-        &session.user.username,
-        body.as_str(),
-        clock::now(),
-    )
-    .await?;
+    let woof = actions::post_woof(db, &session.user, &body?.0.body).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
-}
-
-/// Ids in paths are read by hand: anything but a number is simply no woof.
-fn woof_id(raw: &str) -> Result<WoofId> {
-    raw.parse::<i64>().map(WoofId).map_err(|_| NO_SUCH_WOOF)
 }
 
 #[utoipa::path(get, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
@@ -73,8 +57,8 @@ fn woof_id(raw: &str) -> Result<WoofId> {
     responses((status = 200, description = "the woof", body = WoofEnvelope), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::get("/woofs/<id>")]
-async fn read(_session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEnvelope>> {
-    let (woof, _) = woofs::find(db, woof_id(id)?).await?.ok_or(NO_SUCH_WOOF)?;
+async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEnvelope>> {
+    let (woof, _) = actions::read_woof(db, woof_id(id)?, session.user.id).await?;
     Ok(Json(WoofEnvelope { woof }))
 }
 
@@ -85,14 +69,7 @@ async fn read(_session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofE
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
 async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
-    let id = woof_id(id)?;
-    let (_, author_id) = woofs::find(db, id).await?.ok_or(NO_SUCH_WOOF)?;
-    if author_id != session.user.id {
-        return Err(Error::Forbidden(
-            "that woof is another dog's; you can only delete your own",
-        ));
-    }
-    woofs::delete(db, id).await?;
+    actions::delete_woof(db, woof_id(id)?, session.user.id).await?;
     Ok(Status::NoContent)
 }
 

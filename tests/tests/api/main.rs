@@ -1,5 +1,6 @@
 //! Woofer's end-to-end suite: the real server over real HTTP, driven as a
-//! client would, one module per area of the API. One test binary, since
+//! client would, one module per area of the API, and the web face's pages
+//! over HTTP and in headless Chromium (`web`). One test binary, since
 //! on two cores linking nine was most of the build.
 //!
 //! `cargo test -p woofer-tests --test api [FILTER]`; the PostgreSQL runs
@@ -13,6 +14,7 @@ mod process;
 mod scale_out;
 mod sessions;
 mod slow_clients;
+mod web;
 mod woofs;
 
 use std::path::Path;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
             scale_out::trials(),
             sessions::trials(),
             slow_clients::trials(),
+            web::trials(),
             woofs::trials(),
         ]
         .into_iter()

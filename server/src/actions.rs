@@ -1,0 +1,80 @@
+//! What a dog does, written once for both faces of the server: the JSON
+//! API (`routes/`) and the web pages (`web/`). Each action applies the
+//! shared rules and answers with the one [`Error`] type; how the answer is
+//! shown (JSON or a page) is the face's business.
+
+use sqlx::AnyPool;
+use woofer_shared::api::{Credentials, User, Woof};
+use woofer_shared::rules::normalise_username;
+use woofer_shared::{Password, UserId, Username, WoofBody, WoofId};
+
+use crate::auth::PasswordHasher;
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::store::users::{self, Inserted};
+use crate::store::woofs;
+
+pub const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
+pub const NO_SUCH_DOG: Error = Error::NotFound("there is no dog by that name");
+pub const NOT_YOUR_WOOF: Error =
+    Error::Forbidden("that woof is another dog's; you can only delete your own");
+
+/// A new dog, if the name and password pass the rules and the name is free.
+/// The caller logs it in.
+pub async fn register(
+    db: &AnyPool,
+    hasher: &PasswordHasher,
+    credentials: &Credentials,
+) -> Result<User> {
+    let username = Username::parse(&credentials.username)?;
+    let password = Password::parse(&credentials.password)?;
+    // Cheap check first, so a taken name does not cost a hash; the UNIQUE
+    // constraint below still settles a race.
+    if users::find(db, username.as_str()).await?.is_some() {
+        return Err(Error::UsernameTaken);
+    }
+    let hash = hasher.hash(&password).await?;
+    match users::insert(db, &username, &hash, clock::now()).await? {
+        Inserted::New(user) => Ok(user),
+        Inserted::Taken => Err(Error::UsernameTaken),
+    }
+}
+
+/// The dog a name in a path names, matched case-insensitively.
+pub async fn find_dog(db: &AnyPool, raw: &str) -> Result<User> {
+    users::find(db, &normalise_username(raw))
+        .await?
+        .ok_or(NO_SUCH_DOG)
+}
+
+/// Stores a woof by `author`, if its body passes the woof rule.
+pub async fn post_woof(db: &AnyPool, author: &User, raw_body: &str) -> Result<Woof> {
+    let body = WoofBody::parse(raw_body)?;
+    Ok(woofs::insert(db, author.id, &author.username, body.as_str(), clock::now()).await?)
+}
+
+/// Ids in paths are read by hand: anything but a number is simply no woof.
+pub fn woof_id(raw: &str) -> Result<WoofId> {
+    raw.parse::<i64>().map(WoofId).map_err(|_| NO_SUCH_WOOF)
+}
+
+/// The woof and whether `reader` wrote it.
+pub async fn read_woof(db: &AnyPool, id: WoofId, reader: UserId) -> Result<(Woof, bool)> {
+    let (woof, author_id) = woofs::find(db, id).await?.ok_or(NO_SUCH_WOOF)?;
+    Ok((woof, author_id == reader))
+}
+
+/// The woof, if it is `dog`'s own to delete.
+pub async fn own_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<Woof> {
+    match read_woof(db, id, dog).await? {
+        (woof, true) => Ok(woof),
+        (_, false) => Err(NOT_YOUR_WOOF),
+    }
+}
+
+/// Deletes the woof if it is `dog`'s own.
+pub async fn delete_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<()> {
+    own_woof(db, id, dog).await?;
+    woofs::delete(db, id).await?;
+    Ok(())
+}
