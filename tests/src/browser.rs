@@ -9,6 +9,7 @@
 //! segmenter; chromiumoxide generates the whole DevTools protocol.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -90,6 +91,15 @@ impl Browser {
     /// Starts chromedriver and a fresh headless Chromium; panics (failing
     /// the test) when they cannot start.
     pub async fn start(viewport: Viewport) -> Self {
+        Self::start_with(viewport, true).await
+    }
+
+    /// A browser with JavaScript switched off, as some readers have it.
+    pub async fn without_javascript(viewport: Viewport) -> Self {
+        Self::start_with(viewport, false).await
+    }
+
+    async fn start_with(viewport: Viewport, javascript: bool) -> Self {
         install_crypto();
         let (chromium, driver_path) = match Availability::from_env() {
             Availability::Found { chromium, driver } => (chromium, driver),
@@ -98,8 +108,11 @@ impl Browser {
             }
         };
         let port = free_port();
+        // A process group of its own, which the Chromium it starts joins:
+        // ending the group ends the browser too, even after a panic.
         let driver = Command::new(&driver_path)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -118,7 +131,7 @@ impl Browser {
             _profile: profile,
         };
         browser.wait_for_driver(&base).await;
-        let capabilities = capabilities(&chromium, browser._profile.path(), viewport);
+        let capabilities = capabilities(&chromium, browser._profile.path(), viewport, javascript);
         let answer = browser
             .call(
                 reqwest::Method::POST,
@@ -315,23 +328,27 @@ impl Browser {
             .expect("the screenshot is base64")
     }
 
-    /// Ends the WebDriver session (closing Chromium) and the driver.
-    pub async fn quit(mut self) {
+    /// Ends the WebDriver session (closing Chromium), then the driver.
+    pub async fn quit(self) {
         let _ = self
             .http
             .delete(&self.session)
             .timeout(Duration::from_secs(10))
             .send()
             .await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and every Chromium process in its group, so a
+    /// failed test leaves no browser behind.
     fn drop(&mut self) {
-        // chromedriver takes its Chromium down with it.
-        let _ = self.driver.kill();
+        if let Ok(group) = i32::try_from(self.driver.id()) {
+            // SAFETY: killpg only sends a signal to the group we created.
+            unsafe {
+                libc::killpg(group, libc::SIGKILL);
+            }
+        }
         let _ = self.driver.wait();
     }
 }
@@ -339,7 +356,7 @@ impl Drop for Browser {
 /// Headless, sandbox off (containers), and nothing that reaches for the
 /// network on its own: on a closed network Chromium otherwise hangs on
 /// lookups.
-fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport) -> Value {
+fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport, javascript: bool) -> Value {
     let mut args = vec![
         "--headless".to_owned(),
         "--no-sandbox".to_owned(),
@@ -350,6 +367,9 @@ fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport) -> Value {
         "--disable-component-update".to_owned(),
         "--disable-sync".to_owned(),
         "--disable-dev-shm-usage".to_owned(),
+        // No crash handler: it leaves its own session, outliving the test.
+        "--disable-crash-reporter".to_owned(),
+        "--disable-breakpad".to_owned(),
         "--hide-scrollbars".to_owned(),
         format!("--user-data-dir={}", profile.display()),
     ];
@@ -365,6 +385,9 @@ fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport) -> Value {
         }
     }
     options["args"] = json!(args);
+    if !javascript {
+        options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
     json!({
         "capabilities": {
             "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options }

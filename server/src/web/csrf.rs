@@ -50,8 +50,9 @@ pub fn pre_session_token(cookies: &CookieJar<'_>) -> Option<String> {
 }
 
 /// The token for the login and register forms, setting the pre-session
-/// cookie first when there is none. It lasts as long as the browser
-/// session and says nothing about the visitor.
+/// cookie first when there is none. It says nothing about the visitor and
+/// lasts a week (Rocket's default for a private cookie); a form shown
+/// before it ended is refused, and reloading the page sets a new one.
 pub fn ensure_pre_session_token(cookies: &CookieJar<'_>, secure: bool) -> String {
     if let Some(token) = pre_session_token(cookies) {
         return token;

@@ -14,6 +14,7 @@ pub fn trials() -> Vec<Trial> {
         a_forged_form_without_its_token_is_refused,
         a_hostile_woof_is_shown_inert,
         the_page_and_the_api_share_one_session,
+        everything_works_without_javascript,
     ]
 }
 
@@ -190,5 +191,33 @@ async fn the_page_and_the_api_share_one_session() {
         "the API's logout ended the page's"
     );
     assert_eq!(after[0], 401);
+    browser.quit().await;
+}
+
+async fn everything_works_without_javascript() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let browser = Browser::without_javascript(DESKTOP).await;
+
+    register(&browser, &server, "rex").await;
+    let counter = browser.text_of("#body-counter").await;
+    browser.type_into("#body", "No script needed").await;
+    browser.click("form.compose button[type=submit]").await;
+    browser.wait_for_title("Home · Woofer").await;
+    assert_eq!(
+        browser.text_of(".woof .woof-body").await,
+        "No script needed"
+    );
+    browser.click(".woof .woof-actions a").await;
+    browser.wait_for_title("Delete this woof? · Woofer").await;
+    browser.click(".confirm-actions button[type=submit]").await;
+    browser.wait_for_title("Home · Woofer").await;
+    assert!(browser.find_now(".woof").await.is_empty());
+    browser.click(".account-nav button[type=submit]").await;
+    browser.wait_for_title("Log in · Woofer").await;
+
+    assert_eq!(
+        counter, "Up to 280 characters.",
+        "the page as served, no script ran"
+    );
     browser.quit().await;
 }
