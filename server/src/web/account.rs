@@ -93,6 +93,17 @@ fn register_page(
     )
 }
 
+/// A wait as people say it: `45 seconds`, `1 minute`, `15 minutes`
+/// (rounded up, so the page never promises too soon).
+fn wait_in_words(seconds: i64) -> String {
+    match seconds.max(1) {
+        1 => "1 second".to_owned(),
+        s if s < 60 => format!("{s} seconds"),
+        s if s <= 60 => "1 minute".to_owned(),
+        s => format!("{} minutes", (s + 59) / 60),
+    }
+}
+
 type FormAnswer = Result<Either<Flash<Redirect>, Page>, WebError>;
 
 #[rocket::get("/login")]
@@ -126,7 +137,13 @@ async fn login(
             let error = match e {
                 // One message for an unknown name and a wrong password.
                 Error::InvalidCredentials => FormError::on("form", &e.to_string()),
-                Error::RateLimited { .. } => FormError::on("username", &e.to_string()),
+                Error::RateLimited { retry_after } => FormError::on(
+                    "username",
+                    &format!(
+                        "too many failed logins for this username; try again in {}",
+                        wait_in_words(retry_after)
+                    ),
+                ),
                 _ => return Err(e.into()),
             };
             let page = login_page(&ctx, e.status(), &form.username, error)?;
@@ -201,4 +218,18 @@ pub fn stage() -> AdHoc {
             rocket::routes![login_form, login, register_form, register, logout],
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait_in_words;
+
+    #[test]
+    fn waits_read_as_people_say_them_rounded_up() {
+        assert_eq!(wait_in_words(0), "1 second");
+        assert_eq!(wait_in_words(45), "45 seconds");
+        assert_eq!(wait_in_words(60), "1 minute");
+        assert_eq!(wait_in_words(61), "2 minutes");
+        assert_eq!(wait_in_words(900), "15 minutes");
+    }
 }

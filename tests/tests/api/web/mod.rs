@@ -31,6 +31,51 @@ pub fn assert_page(r: &ApiResponse, status: StatusCode, title: &str) {
         r.text
     );
     assert_safety_headers(r);
+    assert_accessible(&r.text);
+}
+
+/// What every page owes assistive technology: a language, one top heading,
+/// a label for every field, and every `aria-describedby` naming elements
+/// that exist.
+#[track_caller]
+fn assert_accessible(html: &str) {
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert_eq!(html.matches("<h1").count(), 1, "one <h1>: {html}");
+    let values_of = |attribute: &str| -> Vec<String> {
+        html.split(&format!(r#"{attribute}=""#))
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect()
+    };
+    let ids = values_of("id");
+    for field in values_of("for") {
+        assert!(ids.contains(&field), "label for {field:?} has no field");
+    }
+    let fields = html.split("<input").skip(1);
+    for input in fields.chain(html.split("<textarea").skip(1)) {
+        let tag = input.split('>').next().unwrap_or_default();
+        if tag.contains(r#"type="hidden""#) {
+            continue;
+        }
+        let id = tag
+            .split(r#"id=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("a field without an id: {tag}"));
+        assert!(
+            html.contains(&format!(r#"<label for="{id}""#))
+                || html.contains(&format!(r#"<label class="compose-label" for="{id}""#)),
+            "field {id} has no label"
+        );
+    }
+    for described in values_of("aria-describedby") {
+        for id in described.split_whitespace() {
+            assert!(
+                ids.iter().any(|i| i == id),
+                "aria-describedby {id:?} names nothing"
+            );
+        }
+    }
 }
 
 /// The headers every response of the web face carries, error pages included.

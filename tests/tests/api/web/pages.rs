@@ -172,9 +172,14 @@ async fn web_logins_count_toward_the_same_lock_as_the_api(options: ServerOptions
         .unwrap();
     assert!((1..=901).contains(&wait), "{wait}");
     assert!(locked.text.contains(r#"aria-describedby="username-error""#));
-    assert!(locked
-        .text
-        .contains("Too many failed logins for this username; try again in"));
+    let minutes = (wait + 59) / 60;
+    assert!(
+        locked.text.contains(&format!(
+            r#"id="username-error">Too many failed logins for this username; try again in {minutes} minutes.</p>"#
+        )),
+        "{}",
+        locked.text
+    );
     assert_eq!(locked.session_cookie(), None);
     api_locked.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
 }
