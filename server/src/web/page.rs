@@ -47,11 +47,12 @@ impl Layout {
         self.dog.as_deref() == Some(woof.author.as_str())
     }
 
-    /// When a woof was posted, for people: `25 Nov 2026, 19:04 UTC`.
+    /// When a woof was posted, for people: `25 Nov 2026, 19:04` (UTC, as
+    /// the element's title says; short enough to sit beside the name on a
+    /// phone).
     pub fn when(&self, woof: &Woof) -> String {
-        let format = format_description!(
-            "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
-        );
+        let format =
+            format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute]");
         woof.created_at
             .datetime()
             .format(&format)

@@ -104,7 +104,11 @@ async fn registration_refusals_are_sentences_tied_to_their_fields(options: Serve
     );
     assert!(bad_name
         .text
-        .contains(r#"aria-describedby="username-hint username-error""#));
+        .contains(r#"aria-invalid="true" aria-describedby="username-error">"#));
+    assert!(
+        !bad_name.text.contains(r#"id="username-hint""#),
+        "the error replaces the hint that says the same"
+    );
     assert!(bad_name.text.contains(
         r#"<p class="field-error" id="username-error">A username must be 3 to 20 characters"#
     ));
