@@ -59,7 +59,8 @@ impl Availability {
     }
 }
 
-fn on_path(name: &str) -> Option<PathBuf> {
+/// Where `name` is on `PATH`, if it is.
+pub fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))

@@ -144,6 +144,22 @@ where
     .with_ignored_flag(ignored)
 }
 
+/// An async test that reads pages in the text browser w3m: `name`,
+/// ignored when w3m is missing (unless `WOOFER_REQUIRE_BROWSER=1`).
+pub fn in_text_browser<F, Fut>(name: String, body: F) -> Trial
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    let found = crate::browser::on_path("w3m").is_some();
+    let required = std::env::var("WOOFER_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    on_tokio(name, move || async move {
+        assert!(found, "WOOFER_REQUIRE_BROWSER=1 but w3m is not installed");
+        body().await
+    })
+    .with_ignored_flag(!found && !required)
+}
+
 /// The test binary's `main`: runs the trials the command line selects and
 /// prints libtest's summary.
 pub fn run(trials: Vec<Trial>) -> ExitCode {
@@ -195,6 +211,18 @@ macro_rules! async_tests {
 macro_rules! browser_tests {
     ($($test:ident),* $(,)?) => {
         ::std::vec![$($crate::trials::in_browser(
+            $crate::trials::name(module_path!(), stringify!($test)),
+            $test,
+        )),*]
+    };
+}
+
+/// Each `async fn test()` named, as a trial in w3m: `area::test`,
+/// ignored where there is no w3m.
+#[macro_export]
+macro_rules! text_browser_tests {
+    ($($test:ident),* $(,)?) => {
+        ::std::vec![$($crate::trials::in_text_browser(
             $crate::trials::name(module_path!(), stringify!($test)),
             $test,
         )),*]

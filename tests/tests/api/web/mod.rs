@@ -1,19 +1,25 @@
-//! The web face: the HTML pages over HTTP (`pages`, `safety`) and in
-//! headless Chromium (`browser`).
+//! The web face: the HTML pages over HTTP (`pages`, `safety`), in headless
+//! Chromium (`browser`) and in the text browser w3m (`text_browser`).
 
 mod browser;
 mod pages;
 mod safety;
+mod text_browser;
 
 use reqwest::StatusCode;
 use woofer_tests::trials::Trial;
 use woofer_tests::ApiResponse;
 
 pub fn trials() -> Vec<Trial> {
-    [pages::trials(), safety::trials(), browser::trials()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        pages::trials(),
+        safety::trials(),
+        browser::trials(),
+        text_browser::trials(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// `r` is an HTML page with `status`, titled `TITLE · Woofer`, carrying the
