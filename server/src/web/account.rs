@@ -18,7 +18,9 @@ use crate::config::WooferConfig;
 use crate::db::Db;
 use crate::error::Error;
 use crate::web::csrf;
-use crate::web::page::{see_other, FormError, Layout, Page, PageContext, WebError};
+use crate::web::form_error::FormError;
+use crate::web::page::{see_other, Layout, Page, PageContext};
+use crate::web::refusal::WebError;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -87,8 +89,8 @@ fn register_page(
             layout: ctx.layout("Create an account"),
             username: username.to_owned(),
             error,
-            username_rule: crate::web::page::sentence(Username::RULE),
-            password_rule: crate::web::page::sentence(Password::RULE),
+            username_rule: crate::web::refusal::sentence(Username::RULE),
+            password_rule: crate::web::refusal::sentence(Password::RULE),
         },
     )
 }

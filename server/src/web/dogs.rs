@@ -9,7 +9,8 @@ use crate::db::Db;
 use crate::error::Error;
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
-use crate::web::page::{Layout, Page, PageContext, WebError};
+use crate::web::page::{Layout, Page, PageContext};
+use crate::web::refusal::WebError;
 use crate::web::WoofList;
 
 #[derive(Template)]

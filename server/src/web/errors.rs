@@ -6,7 +6,8 @@ use rocket::http::Status;
 use rocket::{Catcher, Request};
 
 use crate::auth::CurrentSession;
-use crate::web::page::{error_page, Page, WebError};
+use crate::web::page::Page;
+use crate::web::refusal::{error_page, WebError};
 
 #[rocket::catch(default)]
 async fn page_default(status: Status, req: &Request<'_>) -> Result<Page, WebError> {

@@ -18,7 +18,9 @@ use crate::error::{Error, Result};
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
 use crate::web::account::login_page;
-use crate::web::page::{see_other, FormError, Layout, Page, PageContext, WebError};
+use crate::web::form_error::FormError;
+use crate::web::page::{see_other, Layout, Page, PageContext};
+use crate::web::refusal::WebError;
 use crate::web::{csrf, WoofList};
 
 #[derive(Template)]

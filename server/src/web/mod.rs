@@ -12,7 +12,9 @@ pub mod csrf;
 pub mod dogs;
 pub mod errors;
 pub mod feed;
+pub mod form_error;
 pub mod page;
+pub mod refusal;
 pub mod security;
 pub mod woofs;
 

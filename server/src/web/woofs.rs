@@ -14,7 +14,8 @@ use crate::db::Db;
 use crate::error::Error;
 use crate::web::account::TokenForm;
 use crate::web::csrf;
-use crate::web::page::{see_other, Layout, Page, PageContext, WebError};
+use crate::web::page::{see_other, Layout, Page, PageContext};
+use crate::web::refusal::WebError;
 
 #[derive(Template)]
 #[template(path = "woof.html")]
