@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
         (status = 200, description = "logged in; sets the woofer_session cookie", body = UserEnvelope),
         (status = 400, description = "malformed body", body = ErrorBody),
         (status = 401, description = "invalid_credentials", body = ErrorBody),
+        (status = 403, description = "a form-encoded request from another site (Sec-Fetch-Site / Origin)", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "neither JSON nor a form", body = ErrorBody),
         (status = 429, description = "too many failed logins; see Retry-After", body = ErrorBody,

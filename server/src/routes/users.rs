@@ -20,6 +20,7 @@ use crate::store::woofs::{self, Scope};
     responses(
         (status = 201, description = "registered and logged in; sets the woofer_session cookie", body = UserEnvelope),
         (status = 400, description = "malformed body", body = ErrorBody),
+        (status = 403, description = "a form-encoded request from another site (Sec-Fetch-Site / Origin)", body = ErrorBody),
         (status = 409, description = "username_taken", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "neither JSON nor a form", body = ErrorBody),

@@ -53,6 +53,12 @@ async fn every_mounted_api_route_is_in_the_openapi_document() {
             "schema {schema}"
         );
     }
+    for path in ["/api/session", "/api/users"] {
+        assert!(
+            doc["paths"][path]["post"]["responses"]["403"].is_object(),
+            "{path}: the cross-site form refusal is documented"
+        );
+    }
     assert_eq!(
         doc["components"]["securitySchemes"]["session_cookie"]["name"],
         "woofer_session"
