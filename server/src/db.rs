@@ -222,16 +222,30 @@ pub fn redact_url(url: &str) -> String {
 
 fn migrator(backend: Backend) -> Migrator {
     let files: &[(i64, &str, &str)] = match backend {
-        Backend::Sqlite => &[(
-            1,
-            "initial",
-            include_str!("../migrations/sqlite/0001_initial.sql"),
-        )],
-        Backend::Postgres => &[(
-            1,
-            "initial",
-            include_str!("../migrations/postgres/0001_initial.sql"),
-        )],
+        Backend::Sqlite => &[
+            (
+                1,
+                "initial",
+                include_str!("../migrations/sqlite/0001_initial.sql"),
+            ),
+            (
+                2,
+                "session details",
+                include_str!("../migrations/sqlite/0002_session_details.sql"),
+            ),
+        ],
+        Backend::Postgres => &[
+            (
+                1,
+                "initial",
+                include_str!("../migrations/postgres/0001_initial.sql"),
+            ),
+            (
+                2,
+                "session details",
+                include_str!("../migrations/postgres/0002_session_details.sql"),
+            ),
+        ],
     };
     let migrations = files
         .iter()

@@ -34,6 +34,7 @@ pub fn rocket_with(figment: Figment) -> std::io::Result<Rocket<Build>> {
         .attach(db::stage())
         .attach(routes::health::stage())
         .attach(routes::session::stage())
+        .attach(routes::sessions::stage())
         .attach(routes::users::stage())
         .attach(routes::woofs::stage())
         .attach(routes::openapi::stage())

@@ -52,6 +52,30 @@ pub struct Profile {
     pub woof_count: i64,
 }
 
+/// One of a dog's live sessions (`GET /api/sessions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    /// Opaque; not the cookie, and cannot be turned into it.
+    pub id: String,
+    pub created_at: Timestamp,
+    /// May lag by up to a minute.
+    pub last_seen_at: Timestamp,
+    /// As sent when the session began, scrubbed and cut to 200 characters.
+    pub user_agent: Option<String>,
+    /// The session that asked.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    pub sessions: Vec<Session>,
+}
+
+/// The longest `user_agent` kept with a session, in characters.
+pub const USER_AGENT_MAX: usize = 200;
+
 /// One page of the feed or of a dog's timeline, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

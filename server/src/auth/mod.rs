@@ -12,7 +12,7 @@ use rocket::fairing::AdHoc;
 use crate::config::WooferConfig;
 pub use login::Login;
 pub use password::PasswordHasher;
-pub use session::{CurrentSession, SessionStore};
+pub use session::{ClientAgent, CurrentSession, SessionStore};
 
 /// Manages the password hasher and the login service built on it; needs
 /// the Woofer configuration managed before it.

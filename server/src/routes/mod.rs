@@ -5,5 +5,6 @@ pub mod health;
 pub mod openapi;
 pub mod paging;
 pub mod session;
+pub mod sessions;
 pub mod users;
 pub mod woofs;

@@ -20,7 +20,160 @@ pub fn trials() -> Vec<Trial> {
         sessions_end_after_their_lifetime,
         sessions_survive_a_restart_with_the_same_key,
         ended_sessions_are_swept_from_the_database,
+        sessions_are_listed_newest_first_with_the_current_one_marked,
+        ending_one_session_ends_its_copied_cookie_and_no_other_dogs,
+        ending_the_others_keeps_only_this_one,
+        ending_the_current_session_is_a_logout,
     ]
+}
+
+/// Logs `username` in on a fresh client that says `user_agent`.
+async fn logged_in_as(server: &TestServer, username: &str, user_agent: &str) -> ApiClient {
+    let client = ApiClient::new(server.base_url());
+    let request = client
+        .request(reqwest::Method::POST, "/api/session")
+        .header("User-Agent", user_agent)
+        .json(&serde_json::json!({"username": username, "password": "correct horse"}));
+    let r = client.send(request).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    client
+}
+
+/// The session cookie a client's jar holds now.
+fn cookie_in(client: &ApiClient) -> String {
+    let jar = client.jar();
+    let store = jar.lock().unwrap();
+    let value = store
+        .iter_any()
+        .find(|c| c.name() == "woofer_session")
+        .map(|c| c.value().to_owned());
+    value.expect("a woofer_session cookie in the jar")
+}
+
+/// The id of the client's session whose `field` is `value`.
+async fn id_where(client: &ApiClient, field: &str, value: impl Into<serde_json::Value>) -> String {
+    let value = value.into();
+    let sessions = listed(&client.get("/api/sessions").await);
+    let session = sessions.iter().find(|s| s[field] == value);
+    session.expect("such a session")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn listed(r: &ApiResponse) -> Vec<serde_json::Value> {
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.json()["sessions"].as_array().expect("a list").clone()
+}
+
+async fn sessions_are_listed_newest_first_with_the_current_one_marked(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let first = ApiClient::registered(server.base_url(), "rex").await;
+    // Times are whole seconds: a second later, the order is certain.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let hostile_agent = format!("Lynx/2.9 \u{202e}{}", "x".repeat(300));
+    let second = logged_in_as(&server, "rex", &hostile_agent).await;
+    let cookie = cookie_in(&second);
+
+    let seen_by_first = listed(&first.get("/api/sessions").await);
+    let seen_by_second = listed(&second.get("/api/sessions").await);
+
+    assert_eq!(seen_by_first.len(), 2);
+    let (newest, oldest) = (&seen_by_first[0], &seen_by_first[1]);
+    assert_eq!(
+        (newest["current"].as_bool(), oldest["current"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert_eq!(seen_by_second[0]["current"], true);
+    assert_eq!(seen_by_second[0]["id"], newest["id"]);
+    let agent = newest["user_agent"].as_str().unwrap();
+    assert!(
+        agent.starts_with("Lynx/2.9 x") && agent.chars().count() == 200,
+        "{agent}"
+    );
+    let id = newest["id"].as_str().unwrap();
+    assert!(
+        !cookie.contains(id) && id.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{id}"
+    );
+    for session in &seen_by_first {
+        let created = session["created_at"].as_str().unwrap();
+        let seen = session["last_seen_at"].as_str().unwrap();
+        assert!(created.ends_with('Z') && seen >= created, "{session}");
+    }
+}
+
+async fn ending_one_session_ends_its_copied_cookie_and_no_other_dogs(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let phone = logged_in_as(&server, "rex", "woofer/phone").await;
+    let copied = cookie_in(&phone);
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    let phone_id = id_where(&rex, "user_agent", "woofer/phone").await;
+
+    let by_fido = fido.delete(&format!("/api/sessions/{phone_id}")).await;
+    let still = whoami_with(&server, &copied).await;
+    let by_rex = rex.delete(&format!("/api/sessions/{phone_id}")).await;
+    let after = whoami_with(&server, &copied).await;
+    let again = rex.delete(&format!("/api/sessions/{phone_id}")).await;
+
+    by_fido.assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(still, StatusCode::OK, "another dog cannot end it");
+    assert_eq!(by_rex.status, StatusCode::NO_CONTENT);
+    assert_eq!(after, StatusCode::UNAUTHORIZED);
+    again.assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(rex.get("/api/session").await.status, StatusCode::OK);
+}
+
+async fn ending_the_others_keeps_only_this_one(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let others = [
+        logged_in_as(&server, "rex", "woofer/laptop").await,
+        logged_in_as(&server, "rex", "woofer/phone").await,
+    ];
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+
+    let ended = rex.delete("/api/sessions/others").await;
+    let left = listed(&rex.get("/api/sessions").await);
+
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["current"], true);
+    for other in &others {
+        assert_eq!(
+            other.get("/api/session").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        fido.get("/api/session").await.status,
+        StatusCode::OK,
+        "other dogs keep theirs"
+    );
+}
+
+async fn ending_the_current_session_is_a_logout(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let copied = cookie_in(&rex);
+    let own_id = id_where(&rex, "current", true).await;
+
+    let ended = rex.delete(&format!("/api/sessions/{own_id}")).await;
+
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert!(
+        ended
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("woofer_session=") && c.contains("Max-Age=0")),
+        "the cookie is removed: {:?}",
+        ended.set_cookies()
+    );
+    assert_eq!(
+        whoami_with(&server, &copied).await,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 /// The value of the session cookie `r` set; panics if it set none.
