@@ -221,6 +221,12 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn migrator(backend: Backend) -> Migrator {
+    migrator_until(backend, i64::MAX)
+}
+
+/// The migrations up to `version`: a database as an older release left it,
+/// for the tests that upgrade one.
+pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
     let files: &[(i64, &str, &str)] = match backend {
         Backend::Sqlite => &[
             (
@@ -249,6 +255,7 @@ fn migrator(backend: Backend) -> Migrator {
     };
     let migrations = files
         .iter()
+        .filter(|&&(v, _, _)| v <= version)
         .map(|&(version, name, sql)| {
             Migration::new(
                 version,

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use woofer_tests::server::TestData;
 use woofer_tests::trials::Trial;
 use woofer_tests::{
     on_every_backend, status_with_cookie, ApiClient, ApiResponse, ServerOptions, TestServer,
@@ -24,6 +25,7 @@ pub fn trials() -> Vec<Trial> {
         ending_one_session_ends_its_copied_cookie_and_no_other_dogs,
         ending_the_others_keeps_only_this_one,
         ending_the_current_session_is_a_logout,
+        a_database_of_the_first_release_upgrades_in_place,
     ]
 }
 
@@ -174,6 +176,56 @@ async fn ending_the_current_session_is_a_logout(options: ServerOptions) {
         whoami_with(&server, &copied).await,
         StatusCode::UNAUTHORIZED
     );
+}
+
+async fn a_database_of_the_first_release_upgrades_in_place(options: ServerOptions) {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    use woofer_server::db::{migrator_until, Backend};
+
+    // Arrange: a database as release 0.1 left it (migration 1 only), with a
+    // dog and one of its sessions in it.
+    let data = std::sync::Arc::new(TestData::create(&options.backend).await);
+    let url = match &options.backend {
+        woofer_tests::Backend::Sqlite => format!("{}?mode=rwc", data.database_url()),
+        _ => data.database_url().to_owned(),
+    };
+    let backend = Backend::of_url(&url).unwrap();
+    sqlx::any::install_default_drivers();
+    let old = sqlx::AnyPool::connect(&url).await.unwrap();
+    migrator_until(backend, 1).run(&old).await.unwrap();
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(b"correct horse", &salt)
+        .unwrap()
+        .to_string();
+    sqlx::query(
+        "INSERT INTO users (username, password_hash, created_at) VALUES ('rex', $1, 1795633445)",
+    )
+    .bind(hash)
+    .execute(&old)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+         SELECT 'from-release-0.1', id, 1795633445, 4102444800 FROM users",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
+    old.close().await;
+
+    // Act: today's server starts on it.
+    let server = TestServer::start_on(options, data).await;
+    let rex = logged_in_as(&server, "rex", "woofer/0.2").await;
+    let sessions = listed(&rex.get("/api/sessions").await);
+
+    // Assert: the dog and its old session are there, the old one with the
+    // new fields filled in.
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    let old_session = sessions.iter().find(|s| s["current"] == false).unwrap();
+    assert_eq!(old_session["created_at"], "2026-11-25T19:04:05Z");
+    assert_eq!(old_session["last_seen_at"], "2026-11-25T19:04:05Z");
+    assert_eq!(old_session["user_agent"], serde_json::Value::Null);
 }
 
 /// The value of the session cookie `r` set; panics if it set none.
