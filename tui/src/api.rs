@@ -8,8 +8,8 @@ use reqwest::{Method, StatusCode};
 use reqwest_cookie_store::CookieStoreMutex;
 use serde::de::DeserializeOwned;
 use woofer_shared::api::{
-    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, Profile, User, UserEnvelope, Woof,
-    WoofEnvelope,
+    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, Profile, Session, SessionList, User,
+    UserEnvelope, Woof, WoofEnvelope,
 };
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
@@ -237,6 +237,41 @@ impl ApiClient {
             path = format!("{path}?{}", query.join("&"));
         }
         self.call(Method::GET, &path, None).await
+    }
+
+    /// Where the dog is logged in, newest first.
+    pub async fn sessions(&self) -> Result<Vec<Session>, ApiError> {
+        Ok(self
+            .call::<SessionList>(Method::GET, "/api/sessions", None)
+            .await?
+            .sessions)
+    }
+
+    /// Ends one of the dog's sessions (the current one too: a logout).
+    pub async fn end_session(&self, id: &str) -> Result<(), ApiError> {
+        // Ids are opaque: keep whatever was typed inside one path segment.
+        let id: String = id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        if id.is_empty() {
+            return Err(ApiError::Server {
+                code: ErrorCode::NotFound,
+                message: "you have no session with that id".into(),
+                field: None,
+                retry_after: None,
+            });
+        }
+        self.send(Method::DELETE, &format!("/api/sessions/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Ends every session of the dog but this one.
+    pub async fn end_other_sessions(&self) -> Result<(), ApiError> {
+        self.send(Method::DELETE, "/api/sessions/others", None)
+            .await
+            .map(|_| ())
     }
 
     pub async fn profile(&self, name: &Username) -> Result<Profile, ApiError> {

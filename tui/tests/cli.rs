@@ -321,6 +321,53 @@ async fn all_walks_every_page_and_says_nothing_on_a_pipe() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_terminal_all_clears_its_progress_line_and_leaves_the_woofs() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    for n in 1..=3 {
+        shell
+            .run(&["post", &format!("woof {n}")])
+            .await
+            .assert_quiet_success();
+    }
+    let (url, jar, dir) = (
+        shell.server.clone(),
+        path_arg(&shell.jar()),
+        shell.dir.path().to_owned(),
+    );
+
+    let (screen, succeeded) = tokio::task::spawn_blocking(move || {
+        let args = [
+            "feed",
+            "--all",
+            "--limit",
+            "1",
+            "--server",
+            &url,
+            "--cookie-jar",
+            &jar,
+        ];
+        let mut term = TerminalSession::start(WOOFER, &args, &dir, 10, 80);
+        let exited = term.wait_exit();
+        (term.screen(), exited)
+    })
+    .await
+    .unwrap();
+
+    assert!(succeeded, "{screen}");
+    let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "three woofs and no progress left over:\n{screen}"
+    );
+    assert!(
+        lines[0].ends_with("@rex  woof 3") && lines[2].ends_with("@rex  woof 1"),
+        "{screen}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_password_prompt_needs_a_terminal_and_hides_what_is_typed() {
     let server = TestServer::start(ServerOptions::default()).await;
     let shell = Shell::registered(&server, "rex").await;
@@ -411,6 +458,51 @@ async fn the_app_and_the_command_line_share_one_login() {
         "{app_screen}"
     );
     assert_eq!(whoami.json_lines()[0]["username"], "fido");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_are_listed_and_ended_from_the_shell() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let laptop = Shell::registered(&server, "rex").await;
+    let phone = Shell::new(&server);
+    phone
+        .run_with(
+            &["login", "rex", "--password-stdin"],
+            Some("correct horse\n"),
+        )
+        .await
+        .assert_quiet_success();
+
+    let listed = laptop.run(&["sessions", "--json"]).await;
+    let human = laptop.run(&["sessions"]).await;
+    let bogus = laptop.run(&["sessions", "end", "no-such-session"]).await;
+    let ended = laptop.run(&["sessions", "end-others"]).await;
+    let phone_after = phone.run(&["whoami"]).await;
+    let left = laptop.run(&["sessions", "--json"]).await;
+
+    let sessions = listed.json_lines();
+    assert_eq!(sessions.len(), 2);
+    assert!(sessions
+        .iter()
+        .all(|s| s["user_agent"].as_str().unwrap().starts_with("woofer/")));
+    let current: Vec<_> = sessions.iter().filter(|s| s["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    let mine = current[0]["id"].as_str().unwrap();
+    let marked: Vec<&str> = human
+        .assert_quiet_success()
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('*'))
+        .collect();
+    assert_eq!(marked.len(), 1);
+    assert!(marked[0].contains(mine), "{}", human.stdout);
+    assert_eq!(bogus.code, 1);
+    assert_eq!(
+        ended.assert_quiet_success().stdout,
+        "Every other session ended.\n"
+    );
+    assert_eq!(phone_after.code, 3);
+    assert_eq!(left.json_lines().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

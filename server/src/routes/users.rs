@@ -8,7 +8,7 @@ use woofer_shared::api::{Credentials, ErrorBody, FeedPage, Profile, User, UserEn
 use woofer_shared::rules::normalise_username;
 use woofer_shared::{Password, Username};
 
-use crate::auth::{CurrentSession, PasswordHasher, SessionStore};
+use crate::auth::{ClientAgent, CurrentSession, PasswordHasher, SessionStore};
 use crate::body::CredentialsBody;
 use crate::clock;
 use crate::config::WooferConfig;
@@ -34,6 +34,7 @@ async fn register(
     hasher: &State<PasswordHasher>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
+    agent: ClientAgent,
     body: Result<CredentialsBody, Error>,
 ) -> Result<(Status, Json<UserEnvelope>)> {
     let credentials = body?.0;
@@ -47,7 +48,7 @@ async fn register(
     let hash = hasher.hash(&password).await?;
     match users::insert(db, &username, &hash, clock::now()).await? {
         Inserted::New(user) => {
-            SessionStore::open(db, cookies, config, user.id).await?;
+            SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
             Ok((Status::Created, Json(UserEnvelope { user })))
         }
         Inserted::Taken => Err(Error::UsernameTaken),

@@ -55,8 +55,22 @@ pub enum Command {
         #[arg(value_parser = clap::value_parser!(i64).range(1..))]
         id: i64,
     },
+    /// Where you are logged in (`*` marks this one); `end ID` or
+    /// `end-others` logs out there.
+    Sessions {
+        #[command(subcommand)]
+        action: Option<SessionsAction>,
+    },
     /// Shell completions, to be sourced by the shell.
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SessionsAction {
+    /// End one session: its id as `woofer sessions` shows it.
+    End { id: String },
+    /// End every session but this one.
+    EndOthers,
 }
 
 #[derive(Args, Debug)]
@@ -127,6 +141,21 @@ async fn perform(command: Command, client: &ApiClient, out: &mut Printer) -> Res
         Command::Delete { id } => {
             client.delete(WoofId(id)).await?;
             out.said(&format!("Deleted woof {id}."));
+        }
+        Command::Sessions { action: None } => {
+            out.sessions(&client.sessions().await?, OffsetDateTime::now_utc())
+        }
+        Command::Sessions {
+            action: Some(SessionsAction::End { id }),
+        } => {
+            client.end_session(&id).await?;
+            out.said("Session ended.");
+        }
+        Command::Sessions {
+            action: Some(SessionsAction::EndOthers),
+        } => {
+            client.end_other_sessions().await?;
+            out.said("Every other session ended.");
         }
         Command::Completions { .. } => unreachable!("main writes completions"),
     }
