@@ -35,6 +35,7 @@ pub fn rocket_with(figment: Figment) -> std::io::Result<Rocket<Build>> {
         .attach(routes::health::stage())
         .attach(routes::session::stage())
         .attach(routes::sessions::stage())
+        .attach(routes::account::stage())
         .attach(routes::users::stage())
         .attach(routes::woofs::stage())
         .attach(routes::openapi::stage())

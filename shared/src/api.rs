@@ -110,6 +110,33 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// Body of `PUT /api/account/password`. Its `Debug` hides both passwords.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordChange { <redacted> }")
+    }
+}
+
+/// Body of `DELETE /api/account`. Its `Debug` hides the password.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountDeletion {
+    pub password: String,
+}
+
+impl fmt::Debug for AccountDeletion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccountDeletion { <redacted> }")
+    }
+}
+
 /// Body of `POST /api/woofs`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,6 +1,7 @@
 //! The API's routes, one module per area, each a `stage()` that mounts
 //! itself under `/api`.
 
+pub mod account;
 pub mod health;
 pub mod openapi;
 pub mod paging;
