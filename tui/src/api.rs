@@ -8,8 +8,8 @@ use reqwest::{Method, StatusCode};
 use reqwest_cookie_store::CookieStoreMutex;
 use serde::de::DeserializeOwned;
 use woofer_shared::api::{
-    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, Profile, Session, SessionList, User,
-    UserEnvelope, Woof, WoofEnvelope,
+    AccountDeletion, Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, PasswordChange, Profile,
+    Session, SessionList, User, UserEnvelope, Woof, WoofEnvelope,
 };
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
@@ -272,6 +272,30 @@ impl ApiClient {
         self.send(Method::DELETE, "/api/sessions/others", None)
             .await
             .map(|_| ())
+    }
+
+    /// A new password; every other session ends.
+    pub async fn change_password(&self, current: &str, new: &Password) -> Result<(), ApiError> {
+        let body = serde_json::to_value(PasswordChange {
+            current_password: current.to_owned(),
+            new_password: new.expose().to_owned(),
+        })
+        .expect("a password change serialises");
+        self.send(Method::PUT, "/api/account/password", Some(body))
+            .await
+            .map(|_| ())
+    }
+
+    /// Deletes the dog's account, and forgets its session here.
+    pub async fn delete_account(&self, password: &str) -> Result<(), ApiError> {
+        let body = serde_json::to_value(AccountDeletion {
+            password: password.to_owned(),
+        })
+        .expect("an account deletion serialises");
+        self.send(Method::DELETE, "/api/account", Some(body))
+            .await?;
+        self.forget_session();
+        Ok(())
     }
 
     pub async fn profile(&self, name: &Username) -> Result<Profile, ApiError> {
