@@ -38,6 +38,8 @@ pub enum Error {
     Validation(#[from] ValueError),
     #[error("too many failed logins for this username; try again in {retry_after} seconds")]
     RateLimited { retry_after: i64 },
+    #[error("the server is busy checking passwords; try again in {retry_after} seconds")]
+    Unavailable { retry_after: i64 },
     /// A server fault: the database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -77,6 +79,7 @@ impl Error {
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::Database(_) | Self::Internal { .. } => ErrorCode::Internal,
         }
     }
@@ -132,7 +135,7 @@ impl<'r> Responder<'r, 'static> for &Error {
             rocket::error!("{} {}: {}", req.method(), req.uri().path(), self.detail());
         }
         let mut response = (self.status(), Json(self.body())).respond_to(req)?;
-        if let Error::RateLimited { retry_after } = self {
+        if let Error::RateLimited { retry_after } | Error::Unavailable { retry_after } = self {
             response.set_header(Header::new(
                 "Retry-After",
                 (*retry_after).max(1).to_string(),

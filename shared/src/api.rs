@@ -175,6 +175,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     ValidationFailed,
     RateLimited,
+    /// Too many password checks waiting; `Retry-After` says when to retry.
+    Unavailable,
     Internal,
     /// A code this build does not know yet; clients treat it by status.
     #[serde(other)]
@@ -195,6 +197,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed => 422,
             Self::RateLimited => 429,
+            Self::Unavailable => 503,
             Self::Internal | Self::Unknown => 500,
         }
     }

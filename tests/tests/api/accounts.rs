@@ -19,6 +19,7 @@ pub fn trials() -> Vec<Trial> {
         a_wrong_current_password_counts_toward_the_lock,
         a_new_password_breaking_the_rule_is_refused_before_anything_else,
         deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name,
+        a_flood_of_registrations_past_the_hash_queue_gets_503_at_once,
         profile_counts_woofs,
     ]
 }
@@ -397,6 +398,57 @@ async fn deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name(option
         .register("rex", "another password")
         .await;
     assert_eq!(again.status, StatusCode::CREATED, "the name is free");
+}
+
+async fn a_flood_of_registrations_past_the_hash_queue_gets_503_at_once(options: ServerOptions) {
+    let server = TestServer::start(ServerOptions {
+        hash_concurrency: Some(1),
+        hash_queue: Some(2),
+        ..options
+    })
+    .await;
+
+    let flood: Vec<_> = (0..24)
+        .map(|i| {
+            let base = server.base_url().to_owned();
+            tokio::spawn(async move {
+                ApiClient::new(&base)
+                    .register(&format!("pup{i}"), "correct horse")
+                    .await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for registration in flood {
+        answers.push(registration.await.unwrap());
+    }
+    let later = ApiClient::new(server.base_url())
+        .register("latecomer", "correct horse")
+        .await;
+
+    let busy: Vec<&ApiResponse> = answers
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(!busy.is_empty(), "a line of 3 cannot hold 24 registrations");
+    for r in &busy {
+        r.assert_error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        let wait: u64 = r
+            .header("retry-after")
+            .expect("Retry-After")
+            .parse()
+            .unwrap();
+        assert!(wait >= 1);
+    }
+    for r in &answers {
+        assert!(
+            [StatusCode::CREATED, StatusCode::SERVICE_UNAVAILABLE].contains(&r.status),
+            "{} {}",
+            r.status,
+            r.text
+        );
+    }
+    assert_eq!(later.status, StatusCode::CREATED, "the line empties again");
 }
 
 async fn profile_counts_woofs(options: ServerOptions) {
