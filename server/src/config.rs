@@ -20,6 +20,11 @@ pub struct WooferConfig {
     /// so a flood of logins cannot starve other requests or eat memory.
     #[serde(default)]
     pub hash_concurrency: Option<usize>,
+    /// Password checks allowed to wait for a hasher; past that a login or
+    /// registration gets `503` at once instead of holding its connection
+    /// and memory (`ROCKET_HASH_QUEUE`; default 32 per hasher).
+    #[serde(default)]
+    pub hash_queue: Option<usize>,
 }
 
 pub const THIRTY_DAYS: i64 = 30 * 24 * 60 * 60;
@@ -34,6 +39,7 @@ impl Default for WooferConfig {
             session_lifetime: THIRTY_DAYS,
             cookie_secure: false,
             hash_concurrency: None,
+            hash_queue: None,
         }
     }
 }

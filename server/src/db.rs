@@ -221,20 +221,41 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn migrator(backend: Backend) -> Migrator {
+    migrator_until(backend, i64::MAX)
+}
+
+/// The migrations up to `version`: a database as an older release left it,
+/// for the tests that upgrade one.
+pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
     let files: &[(i64, &str, &str)] = match backend {
-        Backend::Sqlite => &[(
-            1,
-            "initial",
-            include_str!("../migrations/sqlite/0001_initial.sql"),
-        )],
-        Backend::Postgres => &[(
-            1,
-            "initial",
-            include_str!("../migrations/postgres/0001_initial.sql"),
-        )],
+        Backend::Sqlite => &[
+            (
+                1,
+                "initial",
+                include_str!("../migrations/sqlite/0001_initial.sql"),
+            ),
+            (
+                2,
+                "session details",
+                include_str!("../migrations/sqlite/0002_session_details.sql"),
+            ),
+        ],
+        Backend::Postgres => &[
+            (
+                1,
+                "initial",
+                include_str!("../migrations/postgres/0001_initial.sql"),
+            ),
+            (
+                2,
+                "session details",
+                include_str!("../migrations/postgres/0002_session_details.sql"),
+            ),
+        ],
     };
     let migrations = files
         .iter()
+        .filter(|&&(v, _, _)| v <= version)
         .map(|&(version, name, sql)| {
             Migration::new(
                 version,

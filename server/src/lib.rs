@@ -36,6 +36,8 @@ pub fn rocket_with(figment: Figment) -> std::io::Result<Rocket<Build>> {
         .attach(db::stage())
         .attach(routes::health::stage())
         .attach(routes::session::stage())
+        .attach(routes::sessions::stage())
+        .attach(routes::account::stage())
         .attach(routes::users::stage())
         .attach(routes::woofs::stage())
         .attach(routes::openapi::stage())

@@ -52,6 +52,30 @@ pub struct Profile {
     pub woof_count: i64,
 }
 
+/// One of a dog's live sessions (`GET /api/sessions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    /// Opaque; not the cookie, and cannot be turned into it.
+    pub id: String,
+    pub created_at: Timestamp,
+    /// May lag by up to a minute.
+    pub last_seen_at: Timestamp,
+    /// As sent when the session began, scrubbed and cut to 200 characters.
+    pub user_agent: Option<String>,
+    /// The session that asked.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    pub sessions: Vec<Session>,
+}
+
+/// The longest `user_agent` kept with a session, in characters.
+pub const USER_AGENT_MAX: usize = 200;
+
 /// One page of the feed or of a dog's timeline, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -83,6 +107,33 @@ impl fmt::Debug for Credentials {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .finish()
+    }
+}
+
+/// Body of `PUT /api/account/password`. Its `Debug` hides both passwords.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordChange { <redacted> }")
+    }
+}
+
+/// Body of `DELETE /api/account`. Its `Debug` hides the password.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountDeletion {
+    pub password: String,
+}
+
+impl fmt::Debug for AccountDeletion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccountDeletion { <redacted> }")
     }
 }
 
@@ -124,6 +175,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     ValidationFailed,
     RateLimited,
+    /// Too many password checks waiting; `Retry-After` says when to retry.
+    Unavailable,
     Internal,
     /// A code this build does not know yet; clients treat it by status.
     #[serde(other)]
@@ -144,6 +197,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed => 422,
             Self::RateLimited => 429,
+            Self::Unavailable => 503,
             Self::Internal | Self::Unknown => 500,
         }
     }

@@ -43,6 +43,10 @@ pub struct ServerOptions {
     /// 64 hex digits; a random one when `None`.
     pub secret_key: Option<String>,
     pub cookie_secure: bool,
+    /// Password hashes at once, and how many more may wait (the server's
+    /// defaults when `None`).
+    pub hash_concurrency: Option<usize>,
+    pub hash_queue: Option<usize>,
 }
 
 impl Default for ServerOptions {
@@ -52,6 +56,8 @@ impl Default for ServerOptions {
             session_lifetime: 3600,
             secret_key: None,
             cookie_secure: false,
+            hash_concurrency: None,
+            hash_queue: None,
         }
     }
 }
@@ -250,7 +256,7 @@ impl Drop for TestServer {
 }
 
 fn figment(options: &ServerOptions, data: &TestData, key: &str) -> Figment {
-    Figment::from(rocket::Config::debug_default())
+    let figment = Figment::from(rocket::Config::debug_default())
         .merge(("address", "127.0.0.1"))
         .merge(("port", 0))
         .merge(("log_level", "off"))
@@ -264,7 +270,15 @@ fn figment(options: &ServerOptions, data: &TestData, key: &str) -> Figment {
         .merge(("cookie_secure", options.cookie_secure))
         .merge(("databases.woofer.url", data.database_url()))
         .merge(("databases.woofer.max_connections", 16))
-        .merge(("databases.woofer.connect_timeout", 10))
+        .merge(("databases.woofer.connect_timeout", 10));
+    let figment = match options.hash_concurrency {
+        Some(n) => figment.merge(("hash_concurrency", n)),
+        None => figment,
+    };
+    match options.hash_queue {
+        Some(n) => figment.merge(("hash_queue", n)),
+        None => figment,
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use reqwest::{Method, StatusCode};
 use reqwest_cookie_store::CookieStoreMutex;
 use serde::de::DeserializeOwned;
 use woofer_shared::api::{
-    Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, Profile, User, UserEnvelope, Woof,
-    WoofEnvelope,
+    AccountDeletion, Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, PasswordChange, Profile,
+    Session, SessionList, User, UserEnvelope, Woof, WoofEnvelope,
 };
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
@@ -237,6 +237,65 @@ impl ApiClient {
             path = format!("{path}?{}", query.join("&"));
         }
         self.call(Method::GET, &path, None).await
+    }
+
+    /// Where the dog is logged in, newest first.
+    pub async fn sessions(&self) -> Result<Vec<Session>, ApiError> {
+        Ok(self
+            .call::<SessionList>(Method::GET, "/api/sessions", None)
+            .await?
+            .sessions)
+    }
+
+    /// Ends one of the dog's sessions (the current one too: a logout).
+    pub async fn end_session(&self, id: &str) -> Result<(), ApiError> {
+        // Ids are opaque: keep whatever was typed inside one path segment.
+        let id: String = id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        if id.is_empty() {
+            return Err(ApiError::Server {
+                code: ErrorCode::NotFound,
+                message: "you have no session with that id".into(),
+                field: None,
+                retry_after: None,
+            });
+        }
+        self.send(Method::DELETE, &format!("/api/sessions/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Ends every session of the dog but this one.
+    pub async fn end_other_sessions(&self) -> Result<(), ApiError> {
+        self.send(Method::DELETE, "/api/sessions/others", None)
+            .await
+            .map(|_| ())
+    }
+
+    /// A new password; every other session ends.
+    pub async fn change_password(&self, current: &str, new: &Password) -> Result<(), ApiError> {
+        let body = serde_json::to_value(PasswordChange {
+            current_password: current.to_owned(),
+            new_password: new.expose().to_owned(),
+        })
+        .expect("a password change serialises");
+        self.send(Method::PUT, "/api/account/password", Some(body))
+            .await
+            .map(|_| ())
+    }
+
+    /// Deletes the dog's account, and forgets its session here.
+    pub async fn delete_account(&self, password: &str) -> Result<(), ApiError> {
+        let body = serde_json::to_value(AccountDeletion {
+            password: password.to_owned(),
+        })
+        .expect("an account deletion serialises");
+        self.send(Method::DELETE, "/api/account", Some(body))
+            .await?;
+        self.forget_session();
+        Ok(())
     }
 
     pub async fn profile(&self, name: &Username) -> Result<Profile, ApiError> {

@@ -19,6 +19,7 @@ use crate::effect::{Effect, Outcome, Request};
 use crate::keymap::{self, Action, Context};
 
 pub const SESSION_ENDED: &str = "Your session has ended; please log in again.";
+pub const ACCOUNT_DELETED: &str = "Your account has been deleted. Goodbye!";
 
 pub enum Screen {
     /// A saved login is being checked with the server.
@@ -209,6 +210,10 @@ impl App {
                 FeedReply::Done(what) => self.status = Some(Status::Info(what.into())),
                 FeedReply::Failed(e) => effects.extend(self.failed(&e)),
                 FeedReply::Reached => self.clear_unreachable(),
+                FeedReply::Left => {
+                    effects.extend(self.back_to_login(Some(ACCOUNT_DELETED.into())));
+                    self.status = Some(Status::Info("account deleted".into()));
+                }
             }
         }
         self.issue(effects)
@@ -668,6 +673,101 @@ mod tests {
         assert_eq!(effects, vec![Effect::SaveJar]);
         assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
         assert_eq!(login_form(&app).username(), "rex");
+    }
+
+    fn session(id: &str, current: bool) -> woofer_shared::api::Session {
+        woofer_shared::api::Session {
+            id: id.into(),
+            created_at: Timestamp::from_unix(1_795_633_445),
+            last_seen_at: Timestamp::from_unix(1_795_633_445),
+            user_agent: Some("woofer/0.1.0".into()),
+            current,
+        }
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.on_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn the_account_panel_lists_and_ends_sessions() {
+        let mut app = logged_in_app(vec![]);
+        assert_eq!(
+            app.on_key(key(KeyCode::Char('a'))),
+            request(Request::LoadSessions)
+        );
+        assert_eq!(feed(&app).overlay(), Overlay::Account);
+        app.on_outcome(Outcome::SessionsLoaded(Ok(vec![
+            session("b", false),
+            session("a", true),
+        ])));
+
+        assert_eq!(
+            app.on_key(key(KeyCode::Char('x'))),
+            request(Request::EndSession("b".into()))
+        );
+        let after = app.on_outcome(Outcome::SessionEnded(Ok(())));
+        assert_eq!(after, request(Request::LoadSessions));
+        assert_eq!(app.status(), Some(&Status::Info("session ended".into())));
+        assert_eq!(
+            app.on_key(key(KeyCode::Char('X'))),
+            request(Request::EndOtherSessions)
+        );
+        app.on_key(key(KeyCode::Esc));
+        assert_eq!(feed(&app).overlay(), Overlay::None);
+    }
+
+    #[test]
+    fn a_new_password_is_typed_twice_and_checked_before_sending() {
+        let mut app = logged_in_app(vec![]);
+        app.on_key(key(KeyCode::Char('a')));
+        app.on_key(key(KeyCode::Char('p')));
+        assert_eq!(app.key_context(), Context::AccountForm);
+        type_text(&mut app, "correct horse");
+        app.on_key(key(KeyCode::Tab));
+        type_text(&mut app, "battery staple");
+        app.on_key(key(KeyCode::Tab));
+        type_text(&mut app, "battery stapel");
+        assert_eq!(app.on_key(key(KeyCode::Enter)), vec![], "the two differ");
+        app.on_key(key(KeyCode::Backspace));
+        app.on_key(key(KeyCode::Backspace));
+        type_text(&mut app, "le");
+
+        let effects = app.on_key(key(KeyCode::Enter));
+
+        assert_eq!(
+            effects,
+            request(Request::ChangePassword(
+                "correct horse".into(),
+                Password::parse("battery staple").unwrap()
+            ))
+        );
+    }
+
+    #[test]
+    fn leaving_asks_for_the_name_and_ends_on_the_login_form() {
+        let mut app = logged_in_app(vec![]);
+        app.on_key(key(KeyCode::Char('a')));
+        app.on_key(key(KeyCode::Char('D')));
+        type_text(&mut app, "correct horse");
+        app.on_key(key(KeyCode::Tab));
+        type_text(&mut app, "fido");
+        assert_eq!(app.on_key(key(KeyCode::Enter)), vec![], "not its name");
+        for _ in 0..4 {
+            app.on_key(key(KeyCode::Backspace));
+        }
+        type_text(&mut app, "rex");
+        assert_eq!(
+            app.on_key(key(KeyCode::Enter)),
+            request(Request::DeleteAccount("correct horse".into()))
+        );
+
+        let effects = app.on_outcome(Outcome::AccountDeleted(Ok(())));
+
+        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(login_form(&app).notice(), Some(ACCOUNT_DELETED));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use woofer_shared::api::{FeedPage, User, Woof};
+use woofer_shared::api::{FeedPage, Session, User, Woof};
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
 use crate::api::{ApiClient, ApiError};
@@ -27,6 +27,13 @@ pub enum Request {
     Post(WoofBody),
     Delete(WoofId),
     LogOut,
+    LoadSessions,
+    EndSession(String),
+    EndOtherSessions,
+    /// The current password, and the new one.
+    ChangePassword(String, Password),
+    /// The password, to confirm.
+    DeleteAccount(String),
 }
 
 impl fmt::Debug for Request {
@@ -41,6 +48,11 @@ impl fmt::Debug for Request {
             Self::Post(body) => write!(f, "Post({:?})", body.as_str()),
             Self::Delete(id) => write!(f, "Delete({id})"),
             Self::LogOut => f.write_str("LogOut"),
+            Self::LoadSessions => f.write_str("LoadSessions"),
+            Self::EndSession(id) => write!(f, "EndSession({id})"),
+            Self::EndOtherSessions => f.write_str("EndOtherSessions"),
+            Self::ChangePassword(..) => f.write_str("ChangePassword(<redacted>)"),
+            Self::DeleteAccount(_) => f.write_str("DeleteAccount(<redacted>)"),
         }
     }
 }
@@ -55,6 +67,11 @@ pub enum Outcome {
     Posted(Result<Woof, ApiError>),
     Deleted(WoofId, Result<(), ApiError>),
     LoggedOut(Result<(), ApiError>),
+    SessionsLoaded(Result<Vec<Session>, ApiError>),
+    SessionEnded(Result<(), ApiError>),
+    OthersEnded(Result<(), ApiError>),
+    PasswordChanged(Result<(), ApiError>),
+    AccountDeleted(Result<(), ApiError>),
     /// Saving the cookie jar failed (local, not a request).
     JarNotSaved(String),
 }
@@ -64,7 +81,15 @@ impl Outcome {
     pub fn is_for_the_feed(&self) -> bool {
         matches!(
             self,
-            Self::NewestLoaded(_) | Self::OlderLoaded(_) | Self::Posted(_) | Self::Deleted(..)
+            Self::NewestLoaded(_)
+                | Self::OlderLoaded(_)
+                | Self::Posted(_)
+                | Self::Deleted(..)
+                | Self::SessionsLoaded(_)
+                | Self::SessionEnded(_)
+                | Self::OthersEnded(_)
+                | Self::PasswordChanged(_)
+                | Self::AccountDeleted(_)
         )
     }
 }
@@ -82,12 +107,30 @@ pub async fn perform(client: &ApiClient, request: Request) -> Outcome {
         Request::Post(body) => Outcome::Posted(client.post(&body).await),
         Request::Delete(id) => Outcome::Deleted(id, client.delete(id).await),
         Request::LogOut => Outcome::LoggedOut(client.logout().await),
+        Request::LoadSessions => Outcome::SessionsLoaded(client.sessions().await),
+        Request::EndSession(id) => Outcome::SessionEnded(client.end_session(&id).await),
+        Request::EndOtherSessions => Outcome::OthersEnded(client.end_other_sessions().await),
+        Request::ChangePassword(current, new) => {
+            Outcome::PasswordChanged(client.change_password(&current, &new).await)
+        }
+        Request::DeleteAccount(password) => {
+            Outcome::AccountDeleted(client.delete_account(&password).await)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_requests_never_show_their_passwords() {
+        let change =
+            Request::ChangePassword("old secret".into(), Password::parse("new secret!").unwrap());
+        let leave = Request::DeleteAccount("old secret".into());
+        let shown = format!("{change:?} {leave:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
 
     #[test]
     fn a_request_never_shows_its_password() {

@@ -13,6 +13,9 @@ pub enum Context {
     Feed,
     Compose,
     ConfirmDelete,
+    Account,
+    /// The account panel's password and deletion forms.
+    AccountForm,
     /// Before any other context.
     Anywhere,
 }
@@ -26,6 +29,8 @@ impl Context {
             Self::Feed => "The feed",
             Self::Compose => "Writing a woof",
             Self::ConfirmDelete => "Deleting a woof",
+            Self::Account => "Your account",
+            Self::AccountForm => "Account forms",
             Self::Anywhere => "Anywhere",
         }
     }
@@ -46,6 +51,13 @@ pub enum Action {
     Delete,
     LogOut,
     Help,
+    Account,
+    // The account panel.
+    Back,
+    EndSession,
+    EndOthers,
+    ChangePassword,
+    DeleteAccount,
     // The editor.
     Send,
     NewLine,
@@ -180,6 +192,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Feed,          &[key('n')],                               A::Compose,     Some("new"),           "new woof"),
     bind(C::Feed,          &[key('r')],                               A::Refresh,     Some("refresh"),       "refresh (or retry)"),
     bind(C::Feed,          &[key('d')],                               A::Delete,      Some("delete"),        "delete your selected woof"),
+    bind(C::Feed,          &[key('a')],                               A::Account,     Some("account"),       "your account: sessions, password"),
     bind(C::Feed,          &[key('L')],                               A::LogOut,      Some("log out"),       "log out"),
     bind(C::Feed,          &[key('?')],                               A::Help,        Some("help"),          "this help"),
     bind(C::Feed,          &[key('q')],                               A::Quit,        Some("quit"),          "quit"),
@@ -188,6 +201,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Compose,       &[special(KeyCode::Esc)],                  A::CloseEditor, Some("close (keeps the draft)"), "close the editor, keeping the draft"),
     bind(C::ConfirmDelete, &[key('y'), key('Y')],                     A::Yes,         Some("delete"),        "delete the woof"),
     bind(C::ConfirmDelete, &[key('n'), key('N'), special(KeyCode::Esc)], A::No,       Some("keep"),          "keep it"),
+    bind(C::Account,       &[key('j'), special(KeyCode::Down)],       A::Next,        None,                  "next session"),
+    bind(C::Account,       &[key('k'), special(KeyCode::Up)],         A::Previous,    None,                  "previous session"),
+    bind(C::Account,       &[key('x')],                               A::EndSession,  Some("end session"),   "end the selected session"),
+    bind(C::Account,       &[key('X')],                               A::EndOthers,   Some("end others"),    "end every session but this one"),
+    bind(C::Account,       &[key('p')],                               A::ChangePassword, Some("password"),   "change your password"),
+    bind(C::Account,       &[key('D')],                               A::DeleteAccount, Some("delete account"), "delete your account"),
+    bind(C::Account,       &[key('r')],                               A::Refresh,     Some("refresh"),       "refresh the sessions"),
+    bind(C::Account,       &[special(KeyCode::Esc)],                  A::Back,        Some("back"),          "back to the feed"),
+    bind(C::AccountForm,   &[special(KeyCode::Enter)],                A::Submit,      Some("submit"),        "send the form"),
+    bind(C::AccountForm,   &[special(KeyCode::Tab), special(KeyCode::BackTab)], A::NextField, Some("next field"), "the next field"),
+    bind(C::AccountForm,   &[special(KeyCode::Esc)],                  A::Back,        Some("cancel"),        "back to your sessions"),
     bind(C::Resuming,      &[key('r')],                               A::Refresh,     Some("retry"),         "check the saved login again"),
     bind(C::Resuming,      &[key('L')],                               A::LogOut,      Some("log out"),       "forget the saved login"),
     bind(C::Resuming,      &[key('q')],                               A::Quit,        Some("quit"),          "quit"),
@@ -309,7 +333,7 @@ mod tests {
     fn keys_are_written_as_people_read_them() {
         assert_eq!(
             hints(Context::Feed),
-            "n new · r refresh · d delete · L log out · ? help · q quit"
+            "n new · r refresh · d delete · a account · L log out · ? help · q quit"
         );
         let next = bindings(Context::Feed)
             .find(|b| b.action == Action::Next)

@@ -461,6 +461,125 @@ async fn the_app_and_the_command_line_share_one_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_are_listed_and_ended_from_the_shell() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let laptop = Shell::registered(&server, "rex").await;
+    let phone = Shell::new(&server);
+    phone
+        .run_with(
+            &["login", "rex", "--password-stdin"],
+            Some("correct horse\n"),
+        )
+        .await
+        .assert_quiet_success();
+
+    let listed = laptop.run(&["sessions", "--json"]).await;
+    let human = laptop.run(&["sessions"]).await;
+    let bogus = laptop.run(&["sessions", "end", "no-such-session"]).await;
+    let ended = laptop.run(&["sessions", "end-others"]).await;
+    let phone_after = phone.run(&["whoami"]).await;
+    let left = laptop.run(&["sessions", "--json"]).await;
+
+    let sessions = listed.json_lines();
+    assert_eq!(sessions.len(), 2);
+    assert!(sessions
+        .iter()
+        .all(|s| s["user_agent"].as_str().unwrap().starts_with("woofer/")));
+    let current: Vec<_> = sessions.iter().filter(|s| s["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    let mine = current[0]["id"].as_str().unwrap();
+    let marked: Vec<&str> = human
+        .assert_quiet_success()
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('*'))
+        .collect();
+    assert_eq!(marked.len(), 1);
+    assert!(marked[0].contains(mine), "{}", human.stdout);
+    assert_eq!(bogus.code, 1);
+    assert_eq!(
+        ended.assert_quiet_success().stdout,
+        "Every other session ended.\n"
+    );
+    assert_eq!(phone_after.code, 3);
+    assert_eq!(left.json_lines().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwd_and_delete_account_from_the_shell() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let here = Shell::registered(&server, "rex").await;
+    let elsewhere = Shell::new(&server);
+    elsewhere
+        .run_with(
+            &["login", "rex", "--password-stdin"],
+            Some("correct horse\n"),
+        )
+        .await
+        .assert_quiet_success();
+
+    let too_short = here
+        .run_with(
+            &["passwd", "--password-stdin"],
+            Some("correct horse\nshort\n"),
+        )
+        .await;
+    let changed = here
+        .run_with(
+            &["passwd", "--password-stdin"],
+            Some("correct horse\nbattery staple\n"),
+        )
+        .await;
+    let elsewhere_after = elsewhere.run(&["whoami"]).await;
+    let old_password = elsewhere
+        .run_with(
+            &["login", "rex", "--password-stdin"],
+            Some("correct horse\n"),
+        )
+        .await;
+    let unconfirmed = here
+        .run_with(
+            &["delete-account", "--password-stdin"],
+            Some("battery staple\n"),
+        )
+        .await;
+    let deleted = here
+        .run_with(
+            &["delete-account", "--password-stdin", "--yes"],
+            Some("battery staple\n"),
+        )
+        .await;
+    let gone = here.run(&["whoami"]).await;
+    let name_free = Shell::new(&server)
+        .run_with(
+            &["register", "rex", "--password-stdin"],
+            Some("a new dog entirely\n"),
+        )
+        .await;
+
+    assert_eq!(too_short.code, 1);
+    assert!(
+        too_short.stderr.contains("new password"),
+        "{}",
+        too_short.stderr
+    );
+    assert_eq!(
+        changed.assert_quiet_success().stdout,
+        "Password changed; every other session has ended.\n"
+    );
+    assert_eq!(elsewhere_after.code, 3);
+    assert_eq!(old_password.code, 1);
+    assert_eq!(unconfirmed.code, 2, "{}", unconfirmed.stderr);
+    assert!(unconfirmed.stderr.contains("--yes"));
+    assert_eq!(
+        deleted.assert_quiet_success().stdout,
+        "Deleted @rex. Goodbye.\n"
+    );
+    assert_eq!(gone.code, 3);
+    name_free.assert_quiet_success();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completions_are_printed_for_a_shell() {
     let run = tokio::process::Command::new(WOOFER)
         .args(["completions", "bash"])

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use woofer::api::ApiError;
 use woofer::app::{App, Screen};
 use woofer::effect::Outcome;
-use woofer_shared::api::{ErrorCode, FeedPage, User, Woof};
+use woofer_shared::api::{ErrorCode, FeedPage, Session, User, Woof};
 use woofer_shared::{Timestamp, UserId, WoofId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 19:04:05 UTC);
@@ -203,6 +203,59 @@ fn help_popup() {
     insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
 }
 
+fn account_screen() -> App {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('a')));
+    let session = |id: &str, agent: Option<&str>, seen_ago: i64, current: bool| Session {
+        id: id.into(),
+        created_at: Timestamp::from(NOW - time::Duration::days(3)),
+        last_seen_at: Timestamp::from(NOW - time::Duration::seconds(seen_ago)),
+        user_agent: agent.map(Into::into),
+        current,
+    };
+    app.on_outcome(Outcome::SessionsLoaded(Ok(vec![
+        session(
+            "c3",
+            Some("Mozilla/5.0 (X11; Linux x86_64) \u{1b}[31mFirefox"),
+            120,
+            false,
+        ),
+        session("b2", Some("woofer/0.1.0"), 0, true),
+        session("a1", None, 3 * 86400, false),
+    ])));
+    app
+}
+
+#[test]
+fn account_sessions() {
+    let mut app = account_screen();
+    app.on_key(key(KeyCode::Char('j')));
+    insta::assert_snapshot!(draw(&mut app, 80, 14).backend());
+}
+
+#[test]
+fn account_new_password_form() {
+    let mut app = account_screen();
+    app.on_key(key(KeyCode::Char('p')));
+    type_text(&mut app, "correct horse");
+    app.on_key(key(KeyCode::Tab));
+    type_text(&mut app, "short");
+    app.on_key(key(KeyCode::Tab));
+    type_text(&mut app, "short");
+    app.on_key(key(KeyCode::Enter));
+    let terminal = draw(&mut app, 80, 18);
+    let screen = format!("{}", terminal.backend());
+    assert!(
+        !screen.contains("correct horse") && !screen.contains("short\""),
+        "masked"
+    );
+    assert!(
+        screen.contains("a password must be 8 to 128 characters"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
 #[test]
 fn tiny_terminal_shows_what_fits() {
     for mut app in [login_screen(), feed_screen(sample_woofs())] {
@@ -297,6 +350,10 @@ fn every_screen_at_every_small_size_never_panics() {
     let mut help = feed_screen(sample_woofs());
     help.on_key(key(KeyCode::Char('?')));
     screens.push(help);
+    screens.push(account_screen());
+    let mut leaving = account_screen();
+    leaving.on_key(key(KeyCode::Char('D')));
+    screens.push(leaving);
     for app in &mut screens {
         for width in 0..=32 {
             for height in 0..=12 {
@@ -447,6 +504,10 @@ fn the_hint_bar_lists_exactly_the_hinted_keys_of_the_screen() {
     let mut create = login_screen();
     create.on_key(ctrl('n'));
     states.push(("create account", create));
+    states.push(("account", account_screen()));
+    let mut form = account_screen();
+    form.on_key(key(KeyCode::Char('p')));
+    states.push(("account form", form));
     for (name, c) in [("compose", 'n'), ("confirm", 'd'), ("help", '?')] {
         let mut app = feed_screen(sample_woofs());
         app.on_key(key(KeyCode::Char(c)));

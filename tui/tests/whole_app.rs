@@ -165,3 +165,45 @@ async fn a_saved_login_opens_on_the_feed() {
     );
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_panel_ends_other_sessions_and_changes_the_password() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    woofer_tests::ApiClient::registered(server.base_url(), "rex").await;
+    let elsewhere = woofer_tests::ApiClient::new(server.base_url());
+    elsewhere.login("rex", "correct horse").await;
+    let dir = tempfile::tempdir().unwrap();
+    let (client, _) = ApiClient::new(
+        server.base_url(),
+        Some(JarFile::new(dir.path().join("jar"))),
+    );
+    let mut app = HeadlessApp::start(client);
+    app.wait_for("Woofer — log in").await;
+    app.type_text("rex");
+    app.press(KeyCode::Tab);
+    app.type_text("correct horse");
+    app.press(KeyCode::Enter);
+    app.wait_for("No woofs yet").await;
+
+    app.press(KeyCode::Char('a'));
+    let panel = app.wait_for("(this one)").await;
+    assert!(panel.contains("woofer/"), "the app names itself: {panel}");
+    app.press(KeyCode::Char('X'));
+    app.wait_for("every other session ended").await;
+    assert_eq!(elsewhere.get("/api/session").await.status, 401);
+
+    app.press(KeyCode::Char('p'));
+    app.wait_for("A new password").await;
+    app.type_text("correct horse");
+    app.press(KeyCode::Tab);
+    app.type_text("battery staple");
+    app.press(KeyCode::Tab);
+    app.type_text("battery staple");
+    app.press(KeyCode::Enter);
+    app.wait_for("password changed").await;
+
+    let fresh = woofer_tests::ApiClient::new(server.base_url());
+    assert_eq!(fresh.login("rex", "correct horse").await.status, 401);
+    assert_eq!(fresh.login("rex", "battery staple").await.status, 200);
+    app.quit().await;
+}

@@ -12,7 +12,7 @@ use rocket::fairing::AdHoc;
 use crate::config::WooferConfig;
 pub use login::Login;
 pub use password::PasswordHasher;
-pub use session::{CurrentSession, SessionStore};
+pub use session::{ClientAgent, CurrentSession, SessionStore};
 
 /// Manages the password hasher and the login service built on it; needs
 /// the Woofer configuration managed before it.
@@ -23,7 +23,9 @@ pub fn stage() -> AdHoc {
             return Err(rocket);
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let hasher = PasswordHasher::new(config.hash_concurrency.unwrap_or(cores));
+        let concurrency = config.hash_concurrency.unwrap_or(cores).max(1);
+        let queue = config.hash_queue.unwrap_or(32 * concurrency);
+        let hasher = PasswordHasher::with_queue(concurrency, queue);
         let login = Login::new(hasher.clone());
         Ok(rocket.manage(hasher).manage(login))
     })

@@ -1,6 +1,7 @@
 //! argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1), run off the async
 //! workers, at most one hash per core at a time.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,10 @@ use crate::error::{Error, Result};
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    concurrency: usize,
+    /// Checks running or waiting, and how many may wait beyond those running.
+    in_line: Arc<AtomicUsize>,
+    queue: usize,
     /// Verified against when the dog does not exist, so the answer takes
     /// as long as for a wrong password.
     dummy_hash: Arc<String>,
@@ -103,9 +108,18 @@ fn verify_blocking(password: &str, phc: &str, memory: &WorkingMemory) -> bool {
 
 impl PasswordHasher {
     pub fn new(concurrency: usize) -> Self {
+        Self::with_queue(concurrency, 32 * concurrency.max(1))
+    }
+
+    /// At most `concurrency` hashes at once and `queue` more waiting.
+    pub fn with_queue(concurrency: usize, queue: usize) -> Self {
         let dummy = hash_blocking("not the password of any dog").expect("argon2 hashes a constant");
+        let concurrency = concurrency.max(1);
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+            in_line: Arc::default(),
+            queue,
             dummy_hash: Arc::new(dummy),
             memory: Arc::default(),
         }
@@ -134,6 +148,18 @@ impl PasswordHasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        // A full line is refused at once: a flood must not hold thousands of
+        // requests, and their memory, waiting for a hasher.
+        let place = InLine::join(&self.in_line);
+        let ahead = place.ahead;
+        if ahead >= self.concurrency + self.queue {
+            // About 35 ms a check, `concurrency` at a time.
+            let wait_ms = ahead as u64 * 35 / self.concurrency as u64;
+            let retry_after = i64::try_from(wait_ms.div_ceil(1000))
+                .unwrap_or(i64::MAX)
+                .max(1);
+            return Err(Error::Unavailable { retry_after });
+        }
         let _permit = self
             .permits
             .acquire()
@@ -145,9 +171,61 @@ impl PasswordHasher {
     }
 }
 
+/// A place in the hasher's line, left when dropped (however the request ends).
+struct InLine {
+    count: Arc<AtomicUsize>,
+    /// Checks running or waiting when this one joined.
+    ahead: usize,
+}
+
+impl InLine {
+    fn join(count: &Arc<AtomicUsize>) -> Self {
+        let ahead = count.fetch_add(1, Ordering::SeqCst);
+        Self {
+            count: count.clone(),
+            ahead,
+        }
+    }
+}
+
+impl Drop for InLine {
+    fn drop(&mut self) {
+        self.count.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_line_is_refused_at_once_and_frees_up_after() {
+        let hasher = PasswordHasher::with_queue(1, 1);
+        let checks: Vec<_> = (0..6)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.verify("x".repeat(12), None).await })
+            })
+            .collect();
+        let mut refused = 0;
+        for check in checks {
+            match check.await.unwrap() {
+                Err(Error::Unavailable { retry_after }) => {
+                    assert!(retry_after >= 1);
+                    refused += 1;
+                }
+                other => assert!(matches!(other, Ok(false)), "{other:?}"),
+            }
+        }
+
+        assert!((1..=4).contains(&refused), "{refused} of 6 refused");
+        assert_eq!(
+            hasher.in_line.load(Ordering::SeqCst),
+            0,
+            "every place was left"
+        );
+        assert!(hasher.verify("x".repeat(12), None).await.is_ok());
+    }
 
     #[tokio::test]
     async fn hashes_are_argon2id_phc_strings_that_verify() {

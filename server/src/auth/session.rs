@@ -7,7 +7,8 @@ use rocket::Request;
 use rocket_db_pools::Database;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
-use woofer_shared::api::{User, SESSION_COOKIE};
+use woofer_shared::api::{User, SESSION_COOKIE, USER_AGENT_MAX};
+use woofer_shared::rules::is_bidi_control;
 use woofer_shared::UserId;
 
 use crate::clock;
@@ -26,18 +27,22 @@ pub struct CurrentSession {
 pub struct SessionStore;
 
 impl SessionStore {
-    /// Opens a new session for `user_id` and sets its cookie.
-    pub async fn open(
+    /// Opens a new session for `user_id`, noting the client it began with,
+    /// and sets its cookie.
+    pub async fn open_from(
         pool: &AnyPool,
         cookies: &CookieJar<'_>,
         config: &WooferConfig,
         user_id: UserId,
+        agent: &ClientAgent,
     ) -> Result<()> {
         // 256 bits from the OS's CSPRNG.
         let token = random_hex(32);
         let now = clock::now();
         let expires_at = now + config.session_lifetime;
-        sessions::insert(pool, &hash_token(&token), user_id, now, expires_at).await?;
+        let token_hash = hash_token(&token);
+        let agent = agent.0.as_deref();
+        sessions::insert(pool, &token_hash, user_id, now, expires_at, agent).await?;
         let expires = time::OffsetDateTime::from_unix_timestamp(expires_at)
             .map_err(|e| Error::internal("session expiry out of range", e))?;
         let cookie = Cookie::build((SESSION_COOKIE, token))
@@ -65,6 +70,47 @@ fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// `last_seen_at` is rewritten at most this often (seconds), so keeping it
+/// costs one write a minute per session, not one per request.
+const LAST_SEEN_STEP: i64 = 60;
+
+/// A session's public id: a hash of the stored hash, so neither the id nor
+/// the table can be turned back into the cookie.
+pub fn public_id(token_hash: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"woofer public session id\0")
+        .chain_update(token_hash.as_bytes())
+        .finalize();
+    hex(&digest[..16])
+}
+
+/// The `User-Agent` a request came with, made inert and short enough to
+/// keep: control and bidirectional characters removed, at most
+/// `USER_AGENT_MAX` characters, `None` when empty.
+pub struct ClientAgent(pub Option<String>);
+
+impl ClientAgent {
+    pub fn from_header(raw: Option<&str>) -> Self {
+        let clean: String = raw
+            .unwrap_or_default()
+            .chars()
+            .filter(|&c| !c.is_control() && !is_bidi_control(c))
+            .take(USER_AGENT_MAX)
+            .collect();
+        let clean = clean.trim().to_owned();
+        Self((!clean.is_empty()).then_some(clean))
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ClientAgent {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(Self::from_header(req.headers().get_one("User-Agent")))
+    }
+}
+
 /// The session lookup, cached for the request: several guards in one
 /// request look the session up once, and the catcher finds a fault here.
 struct SessionLookup(Result<CurrentSession>);
@@ -78,8 +124,17 @@ async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
     let db = Db::fetch(req.rocket())
         .ok_or_else(|| Error::internal("looking up a session", "database not attached"))?;
     let token_hash = hash_token(cookie.value());
-    match sessions::find_user(db, &token_hash, clock::now()).await? {
-        Some(user) => Ok(CurrentSession { user, token_hash }),
+    let now = clock::now();
+    match sessions::find_user(db, &token_hash, now).await? {
+        Some(found) => {
+            if now - found.last_seen_at >= LAST_SEEN_STEP {
+                sessions::touch(db, &token_hash, now).await?;
+            }
+            Ok(CurrentSession {
+                user: found.user,
+                token_hash,
+            })
+        }
         None => {
             cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
             Err(Error::Unauthenticated)
@@ -115,5 +170,29 @@ impl<'r> FromRequest<'r> for &'r CurrentSession {
             Ok(session) => Outcome::Success(session),
             Err(e) => Outcome::Error((e.status(), e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_agent_is_kept_inert_and_short() {
+        let hostile = format!("evil\x1b[31m\u{202e}{}", "x".repeat(300));
+        let kept = ClientAgent::from_header(Some(&hostile)).0.unwrap();
+        assert!(kept.starts_with("evil[31m") && kept.chars().count() == USER_AGENT_MAX);
+        assert_eq!(ClientAgent::from_header(Some("  \x07 ")).0, None);
+        assert_eq!(ClientAgent::from_header(None).0, None);
+    }
+
+    #[test]
+    fn a_public_id_is_neither_the_token_nor_its_hash() {
+        let token = random_hex(32);
+        let hash = hash_token(&token);
+        let id = public_id(&hash);
+        assert_eq!(id.len(), 32);
+        assert!(!token.contains(&id) && !hash.contains(&id));
+        assert_eq!(id, public_id(&hash), "stable");
     }
 }

@@ -1,9 +1,11 @@
 //! The API's routes, one module per area, each a `stage()` that mounts
 //! itself under `/api`.
 
+pub mod account;
 pub mod health;
 pub mod openapi;
 pub mod paging;
 pub mod session;
+pub mod sessions;
 pub mod users;
 pub mod woofs;

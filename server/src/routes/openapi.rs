@@ -6,7 +6,7 @@ use rocket::serde::json::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{health, session, users, woofs};
+use super::{account, health, session, sessions, users, woofs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,6 +14,8 @@ use super::{health, session, users, woofs};
     paths(
         health::health, openapi_json,
         session::login, session::whoami, session::logout,
+        sessions::list, sessions::end_others, sessions::end_one,
+        account::change_password, account::delete_account,
         users::register, users::profile, users::timeline,
         woofs::feed, woofs::post, woofs::read, woofs::delete,
     ),

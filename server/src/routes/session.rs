@@ -6,7 +6,7 @@ use rocket::serde::json::Json;
 use rocket::State;
 use woofer_shared::api::{Credentials, ErrorBody, UserEnvelope};
 
-use crate::auth::{CurrentSession, Login, SessionStore};
+use crate::auth::{ClientAgent, CurrentSession, Login, SessionStore};
 use crate::body::CredentialsBody;
 use crate::config::WooferConfig;
 use crate::db::Db;
@@ -30,13 +30,14 @@ async fn login(
     service: &State<Login>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
+    agent: ClientAgent,
     body: Result<CredentialsBody, Error>,
 ) -> Result<Json<UserEnvelope>> {
     let credentials = body?.0;
     let user = service
         .verify(db, &credentials.username, &credentials.password)
         .await?;
-    SessionStore::open(db, cookies, config, user.id).await?;
+    SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
     Ok(Json(UserEnvelope { user }))
 }
 

@@ -7,7 +7,7 @@ use rocket::State;
 use woofer_shared::api::{Credentials, ErrorBody, FeedPage, Profile, UserEnvelope};
 
 use crate::actions::{self, find_dog};
-use crate::auth::{CurrentSession, PasswordHasher, SessionStore};
+use crate::auth::{ClientAgent, CurrentSession, PasswordHasher, SessionStore};
 use crate::body::CredentialsBody;
 use crate::config::WooferConfig;
 use crate::db::Db;
@@ -32,10 +32,11 @@ async fn register(
     hasher: &State<PasswordHasher>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
+    agent: ClientAgent,
     body: Result<CredentialsBody, Error>,
 ) -> Result<(Status, Json<UserEnvelope>)> {
     let user = actions::register(db, hasher, &body?.0).await?;
-    SessionStore::open(db, cookies, config, user.id).await?;
+    SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
     Ok((Status::Created, Json(UserEnvelope { user })))
 }
 

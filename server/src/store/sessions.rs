@@ -1,4 +1,5 @@
-use sqlx::AnyPool;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, FromRow, Row};
 use woofer_shared::api::User;
 use woofer_shared::UserId;
 
@@ -10,30 +11,94 @@ pub async fn insert(
     user_id: UserId,
     now: i64,
     expires_at: i64,
+    user_agent: Option<&str>,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(user_id.0)
-        .bind(now)
-        .bind(expires_at)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, user_agent) \
+         VALUES ($1, $2, $3, $4, $3, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id.0)
+    .bind(now)
+    .bind(expires_at)
+    // "" for none: sqlx 0.7's Any driver binds a NULL as an integer, which
+    // PostgreSQL then expects for this parameter in the cached statement.
+    .bind(user_agent.unwrap_or_default())
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
+/// A live session's dog, and when the session was last seen.
+pub struct Found {
+    pub user: User,
+    pub last_seen_at: i64,
+}
+
 /// The dog a live session belongs to; `None` when unknown, revoked or expired.
-pub async fn find_user(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<Option<User>> {
-    // A subquery rather than a join keeps the user columns unqualified, as
-    // `USER_COLUMNS` has them; both are one index lookup.
-    let row: Option<UserRow> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE id = \
-         (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+pub async fn find_user(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<Option<Found>> {
+    // Subqueries rather than a join keep the user columns unqualified, as
+    // `USER_COLUMNS` has them; each is one primary-key lookup.
+    let row: Option<AnyRow> = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, (SELECT last_seen_at FROM sessions WHERE token_hash = $1) AS last_seen_at \
+         FROM users WHERE id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
     ))
     .bind(token_hash)
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|UserRow(user)| user))
+    row.map(|row| {
+        Ok(Found {
+            user: UserRow::from_row(&row)?.0,
+            last_seen_at: row.try_get("last_seen_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Notes that a session was used at `now`, when the note is a minute old:
+/// a write per minute per session, not per request.
+pub async fn touch(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at <= $2 - 60",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A live session as stored.
+pub struct SessionRow {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: Option<String>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for SessionRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            token_hash: row.try_get("token_hash")?,
+            created_at: row.try_get("created_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+            user_agent: Some(row.try_get::<String, _>("user_agent")?).filter(|a| !a.is_empty()),
+        })
+    }
+}
+
+/// A dog's live sessions, newest first.
+pub async fn list(pool: &AnyPool, user_id: UserId, now: i64) -> sqlx::Result<Vec<SessionRow>> {
+    sqlx::query_as(
+        // COALESCE: sqlx 0.7's Any driver cannot decode a NULL into an Option.
+        "SELECT token_hash, created_at, last_seen_at, COALESCE(user_agent, '') AS user_agent FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+    )
+    .bind(user_id.0)
+    .bind(now)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn delete(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
@@ -42,6 +107,16 @@ pub async fn delete(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// Ends every session of the dog but `keep`.
+pub async fn delete_others(pool: &AnyPool, user_id: UserId, keep: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id.0)
+        .bind(keep)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn delete_expired(pool: &AnyPool, now: i64) -> sqlx::Result<u64> {

@@ -90,3 +90,44 @@ pub async fn find(pool: &AnyPool, username: &str) -> sqlx::Result<Option<User>> 
     .await?;
     Ok(row.map(|UserRow(user)| user))
 }
+
+/// Sets the dog's password hash and ends every other session of it, in one
+/// transaction: no moment where the old password or an old session works
+/// beside the new one.
+pub async fn change_password(
+    pool: &AnyPool,
+    id: UserId,
+    password_hash: &str,
+    keep_session: &str,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(id.0)
+        .bind(keep_session)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Removes the dog and everything of it (woofs, sessions, failed logins
+/// under its name) in one transaction; its name is free again.
+pub async fn delete(pool: &AnyPool, user: &User) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    for sql in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM woofs WHERE author_id = $1",
+        "DELETE FROM users WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(user.id.0).execute(&mut *tx).await?;
+    }
+    sqlx::query("DELETE FROM login_failures WHERE username = $1")
+        .bind(&user.username)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}

@@ -12,7 +12,7 @@ use woofer_shared::api::Credentials;
 use woofer_shared::{Password, Username};
 
 use crate::actions;
-use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
+use crate::auth::{ClientAgent, CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::body::FormBody;
 use crate::config::WooferConfig;
 use crate::db::Db;
@@ -123,13 +123,14 @@ async fn login(
     service: &State<Login>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
+    agent: ClientAgent,
     form: Result<FormBody<CredentialsForm>, Error>,
 ) -> FormAnswer {
     let form = form?.0;
     csrf::check(csrf::pre_session_token(cookies), &form.csrf)?;
     match service.verify(db, &form.username, &form.password).await {
         Ok(user) => {
-            SessionStore::open(db, cookies, config, user.id).await?;
+            SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
             Ok(Either::Left(see_other(
                 "/",
                 format!("Welcome back, @{}.", user.username),
@@ -169,6 +170,7 @@ async fn register(
     hasher: &State<PasswordHasher>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
+    agent: ClientAgent,
     form: Result<FormBody<CredentialsForm>, Error>,
 ) -> FormAnswer {
     let form = form?.0;
@@ -179,7 +181,7 @@ async fn register(
     };
     match actions::register(db, hasher, &credentials).await {
         Ok(user) => {
-            SessionStore::open(db, cookies, config, user.id).await?;
+            SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
             Ok(Either::Left(see_other(
                 "/",
                 format!("Welcome to Woofer, @{}!", user.username),

@@ -1,8 +1,9 @@
-//! Registering and logging in, over real HTTP (API.md: users, session).
+//! Registering, logging in, changing the password and leaving, over real
+//! HTTP (API.md: users, session, account).
 
 use reqwest::{Method, StatusCode};
 use woofer_tests::trials::Trial;
-use woofer_tests::{on_every_backend, ApiClient, ServerOptions, TestServer};
+use woofer_tests::{on_every_backend, ApiClient, ApiResponse, ServerOptions, TestServer};
 
 pub fn trials() -> Vec<Trial> {
     on_every_backend![
@@ -14,6 +15,11 @@ pub fn trials() -> Vec<Trial> {
         ten_failures_lock_the_name_for_the_window,
         a_hundred_parallel_guesses_get_ten_judged,
         right_passwords_do_not_use_up_the_limit,
+        a_new_password_ends_the_other_sessions_and_the_old_password,
+        a_wrong_current_password_counts_toward_the_lock,
+        a_new_password_breaking_the_rule_is_refused_before_anything_else,
+        deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name,
+        a_flood_of_registrations_past_the_hash_queue_gets_503_at_once,
         profile_counts_woofs,
     ]
 }
@@ -230,6 +236,219 @@ async fn right_passwords_do_not_use_up_the_limit(options: ServerOptions) {
     assert!(rights.iter().all(|&s| s == StatusCode::OK), "{rights:?}");
     assert_eq!(tenth_failure.status, StatusCode::UNAUTHORIZED);
     assert_eq!(then.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn change_password(client: &ApiClient, current: &str, new: &str) -> ApiResponse {
+    let body = serde_json::json!({"current_password": current, "new_password": new});
+    client
+        .send(
+            client
+                .request(Method::PUT, "/api/account/password")
+                .json(&body),
+        )
+        .await
+}
+
+async fn a_new_password_ends_the_other_sessions_and_the_old_password(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let here = ApiClient::registered(server.base_url(), "rex").await;
+    let elsewhere = ApiClient::new(server.base_url());
+    elsewhere.login("rex", "correct horse").await;
+
+    let changed = change_password(&here, "correct horse", "battery staple").await;
+
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
+    assert_eq!(
+        here.get("/api/session").await.status,
+        StatusCode::OK,
+        "this one stays"
+    );
+    assert_eq!(
+        elsewhere.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED,
+        "the others end"
+    );
+    let fresh = ApiClient::new(server.base_url());
+    assert_eq!(
+        fresh.login("rex", "correct horse").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fresh.login("rex", "battery staple").await.status,
+        StatusCode::OK
+    );
+}
+
+async fn a_wrong_current_password_counts_toward_the_lock(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+
+    let mut answers = Vec::new();
+    for _ in 0..11 {
+        answers.push(change_password(&rex, "wrong horse", "battery staple").await);
+    }
+    let login = ApiClient::new(server.base_url())
+        .login("rex", "correct horse")
+        .await;
+
+    for wrong in &answers[..10] {
+        wrong.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    answers[10].assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert!(answers[10].header("retry-after").is_some());
+    assert_eq!(
+        login.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "one lock for the name"
+    );
+}
+
+async fn a_new_password_breaking_the_rule_is_refused_before_anything_else(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+
+    let short = change_password(&rex, "wrong horse", "short").await;
+    let missing = rex
+        .send(
+            rex.request(Method::PUT, "/api/account/password")
+                .json(&serde_json::json!({"new_password": "battery staple"})),
+        )
+        .await;
+
+    short.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(short.json()["error"]["field"], "new_password");
+    assert!(missing.status.is_client_error() && missing.status != StatusCode::UNAUTHORIZED);
+    let still = ApiClient::new(server.base_url())
+        .login("rex", "correct horse")
+        .await;
+    assert_eq!(
+        still.status,
+        StatusCode::OK,
+        "nothing changed, nothing counted"
+    );
+}
+
+async fn deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let rex_id = rex.get("/api/session").await.json()["user"]["id"]
+        .as_i64()
+        .unwrap();
+    rex.post_woof("soon gone").await;
+    let elsewhere = ApiClient::new(server.base_url());
+    elsewhere.login("rex", "correct horse").await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    fido.post_woof("fido stays").await;
+    let delete = |password: &str| {
+        rex.request(Method::DELETE, "/api/account")
+            .json(&serde_json::json!({ "password": password }))
+    };
+
+    let wrong = rex.send(delete("wrong horse")).await;
+    let deleted = rex.send(delete("correct horse")).await;
+
+    wrong.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    assert!(deleted
+        .set_cookies()
+        .iter()
+        .any(|c| c.starts_with("woofer_session=") && c.contains("Max-Age=0")));
+    assert_eq!(
+        elsewhere.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let url = match &server.data().database_url() {
+        url if url.starts_with("sqlite") => format!("{url}?mode=ro"),
+        url => url.to_string(),
+    };
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(&url).await.unwrap();
+    for (table, sql) in [
+        (
+            "users",
+            "SELECT COUNT(*) FROM users WHERE id = $1 OR username = 'rex'",
+        ),
+        ("woofs", "SELECT COUNT(*) FROM woofs WHERE author_id = $1"),
+        (
+            "sessions",
+            "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
+        ),
+    ] {
+        let (left,): (i64,) = sqlx::query_as(sql)
+            .bind(rex_id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "rows of rex left in {table}");
+    }
+    let (failures,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE username = 'rex'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(failures, 0, "rows of rex left in login_failures");
+    db.close().await;
+    let feed = fido.get("/api/woofs").await.json();
+    assert_eq!(
+        feed["woofs"].as_array().unwrap().len(),
+        1,
+        "fido's woof stays"
+    );
+    let again = ApiClient::new(server.base_url())
+        .register("rex", "another password")
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "the name is free");
+}
+
+async fn a_flood_of_registrations_past_the_hash_queue_gets_503_at_once(options: ServerOptions) {
+    let server = TestServer::start(ServerOptions {
+        hash_concurrency: Some(1),
+        hash_queue: Some(2),
+        ..options
+    })
+    .await;
+
+    let flood: Vec<_> = (0..24)
+        .map(|i| {
+            let base = server.base_url().to_owned();
+            tokio::spawn(async move {
+                ApiClient::new(&base)
+                    .register(&format!("pup{i}"), "correct horse")
+                    .await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for registration in flood {
+        answers.push(registration.await.unwrap());
+    }
+    let later = ApiClient::new(server.base_url())
+        .register("latecomer", "correct horse")
+        .await;
+
+    let busy: Vec<&ApiResponse> = answers
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(!busy.is_empty(), "a line of 3 cannot hold 24 registrations");
+    for r in &busy {
+        r.assert_error(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        let wait: u64 = r
+            .header("retry-after")
+            .expect("Retry-After")
+            .parse()
+            .unwrap();
+        assert!(wait >= 1);
+    }
+    for r in &answers {
+        assert!(
+            [StatusCode::CREATED, StatusCode::SERVICE_UNAVAILABLE].contains(&r.status),
+            "{} {}",
+            r.status,
+            r.text
+        );
+    }
+    assert_eq!(later.status, StatusCode::CREATED, "the line empties again");
 }
 
 async fn profile_counts_woofs(options: ServerOptions) {

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use woofer_tests::server::TestData;
 use woofer_tests::trials::Trial;
 use woofer_tests::{
     on_every_backend, status_with_cookie, ApiClient, ApiResponse, ServerOptions, TestServer,
@@ -20,7 +21,211 @@ pub fn trials() -> Vec<Trial> {
         sessions_end_after_their_lifetime,
         sessions_survive_a_restart_with_the_same_key,
         ended_sessions_are_swept_from_the_database,
+        sessions_are_listed_newest_first_with_the_current_one_marked,
+        ending_one_session_ends_its_copied_cookie_and_no_other_dogs,
+        ending_the_others_keeps_only_this_one,
+        ending_the_current_session_is_a_logout,
+        a_database_of_the_first_release_upgrades_in_place,
     ]
+}
+
+/// Logs `username` in on a fresh client that says `user_agent`.
+async fn logged_in_as(server: &TestServer, username: &str, user_agent: &str) -> ApiClient {
+    let client = ApiClient::new(server.base_url());
+    let request = client
+        .request(reqwest::Method::POST, "/api/session")
+        .header("User-Agent", user_agent)
+        .json(&serde_json::json!({"username": username, "password": "correct horse"}));
+    let r = client.send(request).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    client
+}
+
+/// The session cookie a client's jar holds now.
+fn cookie_in(client: &ApiClient) -> String {
+    let jar = client.jar();
+    let store = jar.lock().unwrap();
+    let value = store
+        .iter_any()
+        .find(|c| c.name() == "woofer_session")
+        .map(|c| c.value().to_owned());
+    value.expect("a woofer_session cookie in the jar")
+}
+
+/// The id of the client's session whose `field` is `value`.
+async fn id_where(client: &ApiClient, field: &str, value: impl Into<serde_json::Value>) -> String {
+    let value = value.into();
+    let sessions = listed(&client.get("/api/sessions").await);
+    let session = sessions.iter().find(|s| s[field] == value);
+    session.expect("such a session")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn listed(r: &ApiResponse) -> Vec<serde_json::Value> {
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.json()["sessions"].as_array().expect("a list").clone()
+}
+
+async fn sessions_are_listed_newest_first_with_the_current_one_marked(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let first = ApiClient::registered(server.base_url(), "rex").await;
+    // Times are whole seconds: a second later, the order is certain.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let hostile_agent = format!("Lynx/2.9 \u{202e}{}", "x".repeat(300));
+    let second = logged_in_as(&server, "rex", &hostile_agent).await;
+    let cookie = cookie_in(&second);
+
+    let seen_by_first = listed(&first.get("/api/sessions").await);
+    let seen_by_second = listed(&second.get("/api/sessions").await);
+
+    assert_eq!(seen_by_first.len(), 2);
+    let (newest, oldest) = (&seen_by_first[0], &seen_by_first[1]);
+    assert_eq!(
+        (newest["current"].as_bool(), oldest["current"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert_eq!(seen_by_second[0]["current"], true);
+    assert_eq!(seen_by_second[0]["id"], newest["id"]);
+    let agent = newest["user_agent"].as_str().unwrap();
+    assert!(
+        agent.starts_with("Lynx/2.9 x") && agent.chars().count() == 200,
+        "{agent}"
+    );
+    let id = newest["id"].as_str().unwrap();
+    assert!(
+        !cookie.contains(id) && id.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{id}"
+    );
+    for session in &seen_by_first {
+        let created = session["created_at"].as_str().unwrap();
+        let seen = session["last_seen_at"].as_str().unwrap();
+        assert!(created.ends_with('Z') && seen >= created, "{session}");
+    }
+}
+
+async fn ending_one_session_ends_its_copied_cookie_and_no_other_dogs(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let phone = logged_in_as(&server, "rex", "woofer/phone").await;
+    let copied = cookie_in(&phone);
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    let phone_id = id_where(&rex, "user_agent", "woofer/phone").await;
+
+    let by_fido = fido.delete(&format!("/api/sessions/{phone_id}")).await;
+    let still = whoami_with(&server, &copied).await;
+    let by_rex = rex.delete(&format!("/api/sessions/{phone_id}")).await;
+    let after = whoami_with(&server, &copied).await;
+    let again = rex.delete(&format!("/api/sessions/{phone_id}")).await;
+
+    by_fido.assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(still, StatusCode::OK, "another dog cannot end it");
+    assert_eq!(by_rex.status, StatusCode::NO_CONTENT);
+    assert_eq!(after, StatusCode::UNAUTHORIZED);
+    again.assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(rex.get("/api/session").await.status, StatusCode::OK);
+}
+
+async fn ending_the_others_keeps_only_this_one(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let others = [
+        logged_in_as(&server, "rex", "woofer/laptop").await,
+        logged_in_as(&server, "rex", "woofer/phone").await,
+    ];
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+
+    let ended = rex.delete("/api/sessions/others").await;
+    let left = listed(&rex.get("/api/sessions").await);
+
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["current"], true);
+    for other in &others {
+        assert_eq!(
+            other.get("/api/session").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        fido.get("/api/session").await.status,
+        StatusCode::OK,
+        "other dogs keep theirs"
+    );
+}
+
+async fn ending_the_current_session_is_a_logout(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let copied = cookie_in(&rex);
+    let own_id = id_where(&rex, "current", true).await;
+
+    let ended = rex.delete(&format!("/api/sessions/{own_id}")).await;
+
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert!(
+        ended
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("woofer_session=") && c.contains("Max-Age=0")),
+        "the cookie is removed: {:?}",
+        ended.set_cookies()
+    );
+    assert_eq!(
+        whoami_with(&server, &copied).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn a_database_of_the_first_release_upgrades_in_place(options: ServerOptions) {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    use woofer_server::db::{migrator_until, Backend};
+
+    // Arrange: a database as release 0.1 left it (migration 1 only), with a
+    // dog and one of its sessions in it.
+    let data = std::sync::Arc::new(TestData::create(&options.backend).await);
+    let url = match &options.backend {
+        woofer_tests::Backend::Sqlite => format!("{}?mode=rwc", data.database_url()),
+        _ => data.database_url().to_owned(),
+    };
+    let backend = Backend::of_url(&url).unwrap();
+    sqlx::any::install_default_drivers();
+    let old = sqlx::AnyPool::connect(&url).await.unwrap();
+    migrator_until(backend, 1).run(&old).await.unwrap();
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(b"correct horse", &salt)
+        .unwrap()
+        .to_string();
+    sqlx::query(
+        "INSERT INTO users (username, password_hash, created_at) VALUES ('rex', $1, 1795633445)",
+    )
+    .bind(hash)
+    .execute(&old)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+         SELECT 'from-release-0.1', id, 1795633445, 4102444800 FROM users",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
+    old.close().await;
+
+    // Act: today's server starts on it.
+    let server = TestServer::start_on(options, data).await;
+    let rex = logged_in_as(&server, "rex", "woofer/0.2").await;
+    let sessions = listed(&rex.get("/api/sessions").await);
+
+    // Assert: the dog and its old session are there, the old one with the
+    // new fields filled in.
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    let old_session = sessions.iter().find(|s| s["current"] == false).unwrap();
+    assert_eq!(old_session["created_at"], "2026-11-25T19:04:05Z");
+    assert_eq!(old_session["last_seen_at"], "2026-11-25T19:04:05Z");
+    assert_eq!(old_session["user_agent"], serde_json::Value::Null);
 }
 
 /// The value of the session cookie `r` set; panics if it set none.

@@ -71,6 +71,13 @@ impl From<ApiError> for Failure {
                 exit: Exit::RateLimited,
                 message: format!("{e} (retry after {secs} seconds)"),
             },
+            (
+                ErrorCode::Unavailable,
+                ApiError::Server {
+                    retry_after: Some(secs),
+                    ..
+                },
+            ) => Self::failed(format!("{e} (retry after {secs} seconds)")),
             (ErrorCode::RateLimited, _) => Self {
                 exit: Exit::RateLimited,
                 message: e.to_string(),

@@ -36,6 +36,7 @@ fn require_terminal(what: &str) -> Result<(), Failure> {
             "no terminal to ask for the {what}; {}",
             match what {
                 "password" => "pipe it in with --password-stdin",
+                "confirmation" => "add --yes to confirm",
                 _ => "give it as an argument",
             }
         )))
@@ -59,7 +60,41 @@ pub fn password(from_stdin: bool) -> Result<String, Failure> {
     if from_stdin {
         return line_from_stdin();
     }
+    hidden("Password: ")
+}
+
+/// A no-echo prompt on the terminal.
+pub fn hidden(prompt: &str) -> Result<String, Failure> {
     require_terminal("password")?;
-    rpassword::prompt_password("Password: ")
+    rpassword::prompt_password(prompt)
         .map_err(|e| Failure::failed(format!("cannot read the password: {e}")))
+}
+
+/// The current and the new password: two lines of standard input, or
+/// asked for (the new one twice, so a typo does not lock the dog out).
+pub fn password_change(from_stdin: bool) -> Result<(String, String), Failure> {
+    if from_stdin {
+        return Ok((line_from_stdin()?, line_from_stdin()?));
+    }
+    let current = hidden("Current password: ")?;
+    let new = hidden("New password: ")?;
+    if hidden("New password again: ")? != new {
+        return Err(Failure::failed(
+            "the new passwords differ; nothing was changed",
+        ));
+    }
+    Ok((current, new))
+}
+
+/// Asks the dog to type `expected` to confirm something that cannot be
+/// undone; `--yes` stands in for it where there is no terminal.
+pub fn confirm_by_typing(expected: &str, prompt: &str) -> Result<(), Failure> {
+    require_terminal("confirmation")?;
+    eprint!("{prompt}");
+    let _ = io::stderr().flush();
+    if line_from_stdin()?.trim() == expected {
+        Ok(())
+    } else {
+        Err(Failure::failed("not confirmed; nothing was deleted"))
+    }
 }

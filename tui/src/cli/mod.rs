@@ -55,8 +55,38 @@ pub enum Command {
         #[arg(value_parser = clap::value_parser!(i64).range(1..))]
         id: i64,
     },
+    /// Where you are logged in (`*` marks this one); `end ID` or
+    /// `end-others` logs out there.
+    Sessions {
+        #[command(subcommand)]
+        action: Option<SessionsAction>,
+    },
+    /// Change your password; every other session ends.
+    Passwd {
+        /// Read the current password, then the new one, as two lines of
+        /// standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Delete your account: your woofs and sessions go with it.
+    DeleteAccount {
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Confirm without typing your name (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Shell completions, to be sourced by the shell.
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SessionsAction {
+    /// End one session: its id as `woofer sessions` shows it.
+    End { id: String },
+    /// End every session but this one.
+    EndOthers,
 }
 
 #[derive(Args, Debug)]
@@ -127,6 +157,45 @@ async fn perform(command: Command, client: &ApiClient, out: &mut Printer) -> Res
         Command::Delete { id } => {
             client.delete(WoofId(id)).await?;
             out.said(&format!("Deleted woof {id}."));
+        }
+        Command::Sessions { action: None } => {
+            out.sessions(&client.sessions().await?, OffsetDateTime::now_utc())
+        }
+        Command::Sessions {
+            action: Some(SessionsAction::End { id }),
+        } => {
+            client.end_session(&id).await?;
+            out.said("Session ended.");
+        }
+        Command::Sessions {
+            action: Some(SessionsAction::EndOthers),
+        } => {
+            client.end_other_sessions().await?;
+            out.said("Every other session ended.");
+        }
+        Command::Passwd { password_stdin } => {
+            let (current, new) = input::password_change(password_stdin)?;
+            // The rule first, as the server checks it: nothing is sent in vain.
+            let new = Password::parse(&new)
+                .map_err(|e| Failure::failed(format!("new password: {}", e.message)))?;
+            client.change_password(&current, &new).await?;
+            out.said("Password changed; every other session has ended.");
+        }
+        Command::DeleteAccount {
+            password_stdin,
+            yes,
+        } => {
+            let me = client.whoami().await?;
+            if !yes {
+                let prompt = format!(
+                    "This deletes @{} and every woof of it. Type the name to confirm: ",
+                    me.username
+                );
+                input::confirm_by_typing(&me.username, &prompt)?;
+            }
+            let password = input::password(password_stdin)?;
+            client.delete_account(&password).await?;
+            out.said(&format!("Deleted @{}. Goodbye.", me.username));
         }
         Command::Completions { .. } => unreachable!("main writes completions"),
     }

@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Write};
 use crossterm::style::Stylize;
 use serde::Serialize;
 use time::OffsetDateTime;
-use woofer_shared::api::{Profile, User, Woof};
+use woofer_shared::api::{Profile, Session, User, Woof};
 
 use crate::relative_time::ago;
 use crate::text::{scrub, width};
@@ -103,6 +103,31 @@ impl Printer {
             self.object(woof);
         } else {
             self.line(&woof.id.to_string());
+        }
+    }
+
+    /// Sessions: `*` for this one, the id, when last seen, since when,
+    /// and the client it began with.
+    pub fn sessions(&mut self, sessions: &[Session], now: OffsetDateTime) {
+        if self.json {
+            sessions.iter().for_each(|s| self.object(s));
+            return;
+        }
+        let seen: Vec<String> = sessions
+            .iter()
+            .map(|s| format!("seen {} ago", ago(s.last_seen_at, now)))
+            .collect();
+        let seen_width = seen.iter().map(String::len).max().unwrap_or(0);
+        for (session, seen) in sessions.iter().zip(&seen) {
+            let mark = if session.current { "*" } else { " " };
+            let since = &session.created_at.to_string()[..10];
+            let agent = session
+                .user_agent
+                .as_deref()
+                .map_or_else(|| "(no client named)".to_owned(), |a| scrub(a, false));
+            let seen = self.dim(format!("{seen:<seen_width$}"));
+            let since = self.dim(format!("since {since}"));
+            self.line(&format!("{mark} {}  {seen}  {since}  {agent}", session.id));
         }
     }
 

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use woofer_shared::api::{ErrorCode, User};
 use woofer_shared::WoofId;
 
+use super::account::AccountPanel;
 use super::compose::{ComposeAction, ComposeBox};
 use super::feed::FeedView;
 use super::{confirm, help};
@@ -21,6 +22,7 @@ pub enum Overlay {
     Help,
     Compose,
     ConfirmDelete(WoofId),
+    Account,
 }
 
 /// What a key or an answer on this screen asks of the app.
@@ -35,12 +37,16 @@ pub enum FeedReply {
     Failed(ApiError),
     /// The server answered: it is reachable again.
     Reached,
+    /// The dog deleted its account.
+    Left,
 }
 
 pub struct FeedScreen {
     user: User,
     feed: FeedView,
     overlay: Overlay,
+    /// Boxed: its forms are large, and most of the time it is closed.
+    account: Option<Box<AccountPanel>>,
 }
 
 /// What the help popup covers from this screen.
@@ -52,6 +58,7 @@ impl FeedScreen {
             user,
             feed: FeedView::default(),
             overlay: Overlay::None,
+            account: None,
         }
     }
 
@@ -73,6 +80,10 @@ impl FeedScreen {
             Overlay::None | Overlay::Help => Context::Feed,
             Overlay::Compose => Context::Compose,
             Overlay::ConfirmDelete(_) => Context::ConfirmDelete,
+            Overlay::Account => self
+                .account
+                .as_ref()
+                .map_or(Context::Account, |panel| panel.key_context()),
         }
     }
 
@@ -91,6 +102,17 @@ impl FeedScreen {
                 }
                 None => Vec::new(),
             },
+            Overlay::Account => {
+                let Some(panel) = self.account.as_mut() else {
+                    self.overlay = Overlay::None;
+                    return Vec::new();
+                };
+                let (replies, closed) = panel.handle_key(key);
+                if closed {
+                    self.overlay = Overlay::None;
+                }
+                replies
+            }
             Overlay::ConfirmDelete(id) => {
                 self.overlay = Overlay::None;
                 match keymap::action(Context::ConfirmDelete, &key) {
@@ -125,6 +147,11 @@ impl FeedScreen {
                 Vec::new()
             }
             Action::Refresh => vec![FeedReply::Request(Request::LoadNewest)],
+            Action::Account => {
+                self.account = Some(Box::new(AccountPanel::new(&self.user.username)));
+                self.overlay = Overlay::Account;
+                vec![FeedReply::Request(Request::LoadSessions)]
+            }
             Action::LogOut => vec![FeedReply::Request(Request::LogOut)],
             Action::Delete => match self.feed.selected_woof() {
                 Some(woof) if woof.author == self.user.username => {
@@ -181,7 +208,10 @@ impl FeedScreen {
                 vec![FeedReply::Failed(e)]
             }
             Outcome::NewestLoaded(Err(e)) => vec![FeedReply::Failed(e)],
-            _ => Vec::new(),
+            outcome => match self.account.as_mut() {
+                Some(panel) => panel.on_outcome(outcome),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -205,6 +235,11 @@ impl FeedScreen {
             Overlay::Help => help::draw(frame, area, HELP_CONTEXTS),
             Overlay::Compose => compose.draw(frame, area, tick),
             Overlay::ConfirmDelete(_) => confirm::draw(frame, area, "Delete this woof?"),
+            Overlay::Account => {
+                if let Some(panel) = self.account.as_mut() {
+                    panel.draw(frame, area, now);
+                }
+            }
         }
     }
 }

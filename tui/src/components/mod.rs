@@ -1,5 +1,6 @@
 //! The screens and popups, each owning its state, keys and drawing.
 
+pub mod account;
 pub mod compose;
 pub mod confirm;
 pub mod feed;

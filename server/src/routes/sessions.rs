@@ -1,0 +1,72 @@
+//! Where a dog is logged in: its sessions, and ending them.
+
+use rocket::fairing::AdHoc;
+use rocket::http::{CookieJar, Status};
+use rocket::serde::json::Json;
+use woofer_shared::api::{ErrorBody, Session, SessionList};
+
+use crate::auth::session::public_id;
+use crate::auth::{CurrentSession, SessionStore};
+use crate::clock;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::store::sessions;
+
+#[utoipa::path(get, path = "/api/sessions", tag = "sessions", security(("session_cookie" = [])),
+    responses((status = 200, description = "every live session of yours, newest first", body = SessionList),
+        (status = 401, description = "no valid session", body = ErrorBody)))]
+#[rocket::get("/sessions")]
+async fn list(session: &CurrentSession, db: &Db) -> Result<Json<SessionList>> {
+    let rows = sessions::list(db, session.user.id, clock::now()).await?;
+    let sessions = rows
+        .into_iter()
+        .map(|row| Session {
+            id: public_id(&row.token_hash),
+            current: row.token_hash == session.token_hash,
+            created_at: clock::timestamp(row.created_at),
+            last_seen_at: clock::timestamp(row.last_seen_at),
+            user_agent: row.user_agent,
+        })
+        .collect();
+    Ok(Json(SessionList { sessions }))
+}
+
+#[utoipa::path(delete, path = "/api/sessions/others", tag = "sessions", security(("session_cookie" = [])),
+    responses((status = 204, description = "every other session of yours has ended"),
+        (status = 401, description = "no valid session", body = ErrorBody)))]
+#[rocket::delete("/sessions/others")]
+async fn end_others(session: &CurrentSession, db: &Db) -> Result<Status> {
+    sessions::delete_others(db, session.user.id, &session.token_hash).await?;
+    Ok(Status::NoContent)
+}
+
+#[utoipa::path(delete, path = "/api/sessions/{id}", tag = "sessions", security(("session_cookie" = [])),
+    params(("id" = String, Path, description = "a session's id, from GET /api/sessions")),
+    responses((status = 204, description = "that session has ended (the current one: logged out)"),
+        (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 404, description = "you have no session with that id", body = ErrorBody)))]
+#[rocket::delete("/sessions/<id>")]
+async fn end_one(
+    session: &CurrentSession,
+    db: &Db,
+    cookies: &CookieJar<'_>,
+    id: &str,
+) -> Result<Status> {
+    // Only the dog's own sessions are searched: another dog's id is simply none.
+    let rows = sessions::list(db, session.user.id, clock::now()).await?;
+    let Some(row) = rows.iter().find(|row| public_id(&row.token_hash) == id) else {
+        return Err(Error::NotFound("you have no session with that id"));
+    };
+    if row.token_hash == session.token_hash {
+        SessionStore::close(db, cookies).await?;
+    } else {
+        sessions::delete(db, &row.token_hash).await?;
+    }
+    Ok(Status::NoContent)
+}
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Session list routes", |rocket| async {
+        rocket.mount("/api", rocket::routes![list, end_others, end_one])
+    })
+}
