@@ -25,6 +25,14 @@ pub struct WooferConfig {
     /// and memory (`ROCKET_HASH_QUEUE`; default 32 per hasher).
     #[serde(default)]
     pub hash_queue: Option<usize>,
+    /// Successful registrations allowed per client address per hour
+    /// (`ROCKET_REGISTRATIONS_PER_HOUR`); `0` turns the limit off.
+    #[serde(default = "default_registrations_per_hour")]
+    pub registrations_per_hour: i64,
+}
+
+fn default_registrations_per_hour() -> i64 {
+    60
 }
 
 pub const THIRTY_DAYS: i64 = 30 * 24 * 60 * 60;
@@ -40,6 +48,7 @@ impl Default for WooferConfig {
             cookie_secure: false,
             hash_concurrency: None,
             hash_queue: None,
+            registrations_per_hour: default_registrations_per_hour(),
         }
     }
 }
@@ -47,6 +56,18 @@ impl Default for WooferConfig {
 /// `Rocket.toml` and `ROCKET_*` variables, over Woofer's defaults.
 pub fn figment() -> Figment {
     rocket::Config::figment().join(("databases.woofer", default_database()))
+}
+
+/// Rocket trusts `X-Real-IP` for a client's address by default, so on a
+/// server reached directly any client could pick its own address. Woofer
+/// trusts a header only when `client_ip_header` names one (the header your
+/// proxy sets, e.g. `X-Real-IP` behind nginx); otherwise the connection's
+/// peer address is the client's.
+pub fn with_client_ip_header(figment: Figment) -> Figment {
+    match figment.extract_inner::<String>("client_ip_header") {
+        Ok(header) if !header.trim().is_empty() => figment.merge(("ip_header", header)),
+        _ => figment.merge(("ip_header", false)),
+    }
 }
 
 /// Used when neither `Rocket.toml` nor `ROCKET_DATABASES` names a database,

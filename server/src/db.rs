@@ -239,6 +239,11 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
                 "session details",
                 include_str!("../migrations/sqlite/0002_session_details.sql"),
             ),
+            (
+                3,
+                "registrations",
+                include_str!("../migrations/sqlite/0003_registrations.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -250,6 +255,11 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
                 2,
                 "session details",
                 include_str!("../migrations/postgres/0002_session_details.sql"),
+            ),
+            (
+                3,
+                "registrations",
+                include_str!("../migrations/postgres/0003_registrations.sql"),
             ),
         ],
     };

@@ -38,6 +38,8 @@ pub enum Error {
     Validation(#[from] ValueError),
     #[error("too many failed logins for this username; try again in {retry_after} seconds")]
     RateLimited { retry_after: i64 },
+    #[error("too many new accounts from this address; try again in {retry_after} seconds")]
+    TooManyRegistrations { retry_after: i64 },
     #[error("the server is busy checking passwords; try again in {retry_after} seconds")]
     Unavailable { retry_after: i64 },
     /// A server fault: the database failed.
@@ -78,7 +80,7 @@ impl Error {
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::Validation(_) => ErrorCode::ValidationFailed,
-            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::RateLimited { .. } | Self::TooManyRegistrations { .. } => ErrorCode::RateLimited,
             Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::Database(_) | Self::Internal { .. } => ErrorCode::Internal,
         }
@@ -125,9 +127,12 @@ impl Error {
     /// The `Retry-After` header a refusal carries, in whole seconds.
     pub fn retry_after(&self) -> Option<Header<'static>> {
         match self {
-            Error::RateLimited { retry_after } | Error::Unavailable { retry_after } => Some(
-                Header::new("Retry-After", (*retry_after).max(1).to_string()),
-            ),
+            Error::RateLimited { retry_after }
+            | Error::TooManyRegistrations { retry_after }
+            | Error::Unavailable { retry_after } => Some(Header::new(
+                "Retry-After",
+                (*retry_after).max(1).to_string(),
+            )),
             _ => None,
         }
     }

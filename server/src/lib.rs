@@ -29,6 +29,7 @@ pub fn rocket() -> std::io::Result<Rocket<Build>> {
 
 /// The server on a given configuration (tests and benchmarks build their own).
 pub fn rocket_with(figment: Figment) -> std::io::Result<Rocket<Build>> {
+    let figment = config::with_client_ip_header(figment);
     let (figment, key_file) = secret_key::ensure_secret_key(figment)?;
     Ok(rocket::custom(figment)
         .attach(config::stage())

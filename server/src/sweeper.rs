@@ -13,7 +13,7 @@ use woofer_shared::api::LOGIN_WINDOW_SECS;
 use crate::auth::PasswordHasher;
 use crate::clock;
 use crate::db::Db;
-use crate::store::{login_failures, sessions};
+use crate::store::{login_failures, registrations, sessions};
 
 /// How often the sweeper runs.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(300);
@@ -48,6 +48,10 @@ async fn sweep(pool: &AnyPool, hasher: Option<&PasswordHasher>) {
     }
     if let Err(e) = login_failures::delete_before(pool, now - LOGIN_WINDOW_SECS).await {
         rocket::warn!("sweeping old failed logins failed: {e}");
+    }
+    let hour_ago = now - crate::auth::registration_limit::WINDOW_SECS;
+    if let Err(e) = registrations::delete_before(pool, hour_ago).await {
+        rocket::warn!("sweeping old registration counts failed: {e}");
     }
     if let Some(hasher) = hasher {
         hasher.trim(SWEEP_INTERVAL);

@@ -47,6 +47,10 @@ pub struct ServerOptions {
     /// defaults when `None`).
     pub hash_concurrency: Option<usize>,
     pub hash_queue: Option<usize>,
+    /// Registrations per client address per hour (the server's 60 when `None`).
+    pub registrations_per_hour: Option<i64>,
+    /// The proxy header the server trusts for a client's address (none when `None`).
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -58,6 +62,8 @@ impl Default for ServerOptions {
             cookie_secure: false,
             hash_concurrency: None,
             hash_queue: None,
+            registrations_per_hour: None,
+            client_ip_header: None,
         }
     }
 }
@@ -275,8 +281,16 @@ fn figment(options: &ServerOptions, data: &TestData, key: &str) -> Figment {
         Some(n) => figment.merge(("hash_concurrency", n)),
         None => figment,
     };
-    match options.hash_queue {
+    let figment = match options.hash_queue {
         Some(n) => figment.merge(("hash_queue", n)),
+        None => figment,
+    };
+    let figment = match options.registrations_per_hour {
+        Some(n) => figment.merge(("registrations_per_hour", n)),
+        None => figment,
+    };
+    match &options.client_ip_header {
+        Some(header) => figment.merge(("client_ip_header", header.as_str())),
         None => figment,
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod login;
 pub mod password;
+pub mod registration_limit;
 pub mod session;
 pub mod throttle;
 

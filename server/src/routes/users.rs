@@ -7,6 +7,7 @@ use rocket::State;
 use woofer_shared::api::{Credentials, ErrorBody, FeedPage, Profile, UserEnvelope};
 
 use crate::actions::{self, find_dog};
+use crate::auth::registration_limit::RegistrationAllowance;
 use crate::auth::{ClientAgent, CurrentSession, PasswordHasher, SessionStore};
 use crate::body::CredentialsBody;
 use crate::config::WooferConfig;
@@ -25,6 +26,10 @@ use crate::store::woofs::{self, Scope};
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "neither JSON nor a form", body = ErrorBody),
         (status = 422, description = "validation_failed, with field", body = ErrorBody),
+        (status = 429, description = "too many registrations from this address; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
     ))]
 #[rocket::post("/users", data = "<body>")]
 async fn register(
@@ -33,9 +38,13 @@ async fn register(
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
     agent: ClientAgent,
+    mut allowance: RegistrationAllowance,
     body: Result<CredentialsBody, Error>,
 ) -> Result<(Status, Json<UserEnvelope>)> {
+    // An address over its limit is refused before its request is looked at.
+    allowance.check()?;
     let user = actions::register(db, hasher, &body?.0).await?;
+    allowance.record(db).await?;
     SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
     Ok((Status::Created, Json(UserEnvelope { user })))
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL (`$n` placeholders, integers and text only).
 
 pub mod login_failures;
+pub mod registrations;
 pub mod sessions;
 pub mod users;
 pub mod woofs;

@@ -12,6 +12,7 @@ use woofer_shared::api::Credentials;
 use woofer_shared::{Password, Username};
 
 use crate::actions;
+use crate::auth::registration_limit::RegistrationAllowance;
 use crate::auth::{ClientAgent, CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::body::FormBody;
 use crate::config::WooferConfig;
@@ -171,6 +172,7 @@ async fn register(
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
     agent: ClientAgent,
+    mut allowance: RegistrationAllowance,
     form: Result<FormBody<CredentialsForm>, Error>,
 ) -> FormAnswer {
     let form = form?.0;
@@ -179,8 +181,13 @@ async fn register(
         username: form.username,
         password: form.password,
     };
-    match actions::register(db, hasher, &credentials).await {
+    let registered = match allowance.check() {
+        Ok(()) => actions::register(db, hasher, &credentials).await,
+        Err(e) => Err(e),
+    };
+    match registered {
         Ok(user) => {
+            allowance.record(db).await?;
             SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
             Ok(Either::Left(see_other(
                 "/",
@@ -191,6 +198,7 @@ async fn register(
             let error = match &e {
                 Error::Validation(rule) => FormError::on(rule.field, rule.message),
                 Error::UsernameTaken => FormError::on("username", &e.to_string()),
+                Error::TooManyRegistrations { .. } => FormError::on("username", &e.to_string()),
                 _ => return Err(e.into()),
             };
             register_page(&ctx, e.status(), &credentials.username, error).map(Either::Right)

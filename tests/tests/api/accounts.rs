@@ -20,6 +20,8 @@ pub fn trials() -> Vec<Trial> {
         a_new_password_breaking_the_rule_is_refused_before_anything_else,
         deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name,
         a_flood_of_registrations_past_the_hash_queue_gets_503_at_once,
+        registrations_are_limited_per_peer_address_whatever_the_headers_say,
+        behind_a_trusted_proxy_its_header_names_the_address,
         profile_counts_woofs,
     ]
 }
@@ -449,6 +451,74 @@ async fn a_flood_of_registrations_past_the_hash_queue_gets_503_at_once(options: 
         );
     }
     assert_eq!(later.status, StatusCode::CREATED, "the line empties again");
+}
+
+/// Registers `name` saying it comes from `address` (in `X-Real-IP`).
+async fn register_from(server: &TestServer, name: &str, address: Option<&str>) -> ApiResponse {
+    let client = ApiClient::new(server.base_url());
+    let mut request = client
+        .request(Method::POST, "/api/users")
+        .json(&serde_json::json!({"username": name, "password": "correct horse"}));
+    if let Some(address) = address {
+        request = request.header("X-Real-IP", address);
+    }
+    client.send(request).await
+}
+
+async fn registrations_are_limited_per_peer_address_whatever_the_headers_say(
+    options: ServerOptions,
+) {
+    let server = TestServer::start(ServerOptions {
+        registrations_per_hour: Some(3),
+        ..options
+    })
+    .await;
+
+    let mut allowed = Vec::new();
+    for i in 0..3 {
+        allowed.push(
+            register_from(&server, &format!("pup{i}"), None)
+                .await
+                .status,
+        );
+    }
+    let fourth = register_from(&server, "pup3", None).await;
+    let forged = register_from(&server, "pup4", Some("10.9.9.9")).await;
+    let login = ApiClient::new(server.base_url())
+        .login("pup0", "correct horse")
+        .await;
+
+    assert_eq!(allowed, vec![StatusCode::CREATED; 3]);
+    fourth.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let wait: i64 = fourth.header("retry-after").unwrap().parse().unwrap();
+    assert!((3500..=3601).contains(&wait), "Retry-After {wait}");
+    forged.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert_eq!(login.status, StatusCode::OK, "logging in is not limited");
+}
+
+async fn behind_a_trusted_proxy_its_header_names_the_address(options: ServerOptions) {
+    let server = TestServer::start(ServerOptions {
+        registrations_per_hour: Some(2),
+        client_ip_header: Some("X-Real-IP".into()),
+        ..options
+    })
+    .await;
+
+    let first = register_from(&server, "pup0", Some("10.0.0.1")).await;
+    let second = register_from(&server, "pup1", Some("10.0.0.1")).await;
+    let third = register_from(&server, "pup2", Some("10.0.0.1")).await;
+    let elsewhere = register_from(&server, "pup3", Some("10.0.0.2")).await;
+
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
+    third.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::CREATED,
+        "another address is not limited"
+    );
 }
 
 async fn profile_counts_woofs(options: ServerOptions) {
