@@ -165,6 +165,8 @@ fn register_form(ctx: PageContext<'_>) -> Result<Either<Redirect, Page>, WebErro
 }
 
 #[rocket::post("/register", data = "<form>")]
+// Each argument is a request guard Rocket fills in.
+#[allow(clippy::too_many_arguments)]
 async fn register(
     ctx: PageContext<'_>,
     db: &Db,
