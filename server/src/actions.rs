@@ -6,9 +6,9 @@
 use sqlx::AnyPool;
 use woofer_shared::api::{Credentials, User, Woof};
 use woofer_shared::rules::normalise_username;
-use woofer_shared::{Password, UserId, Username, WoofBody, WoofId};
+use woofer_shared::{Password, UserId, Username, ValueError, WoofBody, WoofId};
 
-use crate::auth::PasswordHasher;
+use crate::auth::{CurrentSession, Login, PasswordHasher};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::store::users::{self, Inserted};
@@ -38,6 +38,42 @@ pub async fn register(
         Inserted::New(user) => Ok(user),
         Inserted::Taken => Err(Error::UsernameTaken),
     }
+}
+
+/// A new password for the dog of `session`, if it passes the rule
+/// (a refusal on the field `new_password`) and `current` is the dog's
+/// password (checked by the login service: throttled, and a wrong one
+/// counts as a failed login). Every other session of the dog ends.
+pub async fn change_password(
+    db: &AnyPool,
+    login: &Login,
+    hasher: &PasswordHasher,
+    session: &CurrentSession,
+    current: &str,
+    new: &str,
+) -> Result<()> {
+    // The contract's order: the new password's rule, then the lock, then
+    // the current password.
+    let new_password =
+        Password::parse(new).map_err(|e| ValueError::new("new_password", e.message))?;
+    login.verify_dog(db, session.user.id, current).await?;
+    let hash = hasher.hash(&new_password).await?;
+    users::change_password(db, session.user.id, &hash, &session.token_hash).await?;
+    Ok(())
+}
+
+/// Deletes the dog of `session` with its woofs and sessions, if `password`
+/// is its password (checked as [`change_password`] checks it). The caller
+/// removes the session cookie.
+pub async fn delete_account(
+    db: &AnyPool,
+    login: &Login,
+    session: &CurrentSession,
+    password: &str,
+) -> Result<()> {
+    let user = login.verify_dog(db, session.user.id, password).await?;
+    users::delete(db, &user).await?;
+    Ok(())
 }
 
 /// The dog a name in a path names, matched case-insensitively.

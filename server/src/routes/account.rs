@@ -4,13 +4,12 @@ use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::State;
 use woofer_shared::api::{AccountDeletion, ErrorBody, PasswordChange};
-use woofer_shared::{Password, ValueError};
 
+use crate::actions;
 use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::body::JsonBody;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::store::users;
 
 #[utoipa::path(put, path = "/api/account/password", tag = "account", security(("session_cookie" = [])),
     request_body(content = PasswordChange, content_type = "application/json"),
@@ -32,15 +31,15 @@ async fn change_password(
     body: Result<JsonBody<PasswordChange>, Error>,
 ) -> Result<Status> {
     let change = body?.0;
-    // The contract's order: the new password's rule, then the lock, then
-    // the current password.
-    let new_password = Password::parse(&change.new_password)
-        .map_err(|e| ValueError::new("new_password", e.message))?;
-    login
-        .verify_dog(db, session.user.id, &change.current_password)
-        .await?;
-    let hash = hasher.hash(&new_password).await?;
-    users::change_password(db, session.user.id, &hash, &session.token_hash).await?;
+    actions::change_password(
+        db,
+        login,
+        hasher,
+        session,
+        &change.current_password,
+        &change.new_password,
+    )
+    .await?;
     Ok(Status::NoContent)
 }
 
@@ -63,10 +62,7 @@ async fn delete_account(
     body: Result<JsonBody<AccountDeletion>, Error>,
 ) -> Result<Status> {
     let deletion = body?.0;
-    let user = login
-        .verify_dog(db, session.user.id, &deletion.password)
-        .await?;
-    users::delete(db, &user).await?;
+    actions::delete_account(db, login, session, &deletion.password).await?;
     SessionStore::close(db, cookies).await?;
     Ok(Status::NoContent)
 }

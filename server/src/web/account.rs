@@ -98,7 +98,7 @@ fn register_page(
 
 /// A wait as people say it: `45 seconds`, `1 minute`, `15 minutes`
 /// (rounded up, so the page never promises too soon).
-fn wait_in_words(seconds: i64) -> String {
+pub(super) fn wait_in_words(seconds: i64) -> String {
     match seconds.max(1) {
         1 => "1 second".to_owned(),
         s if s < 60 => format!("{s} seconds"),

@@ -16,6 +16,7 @@ pub mod form_error;
 pub mod page;
 pub mod refusal;
 pub mod security;
+pub mod settings;
 pub mod woofs;
 
 use rocket::fairing::AdHoc;
@@ -54,6 +55,7 @@ pub fn stage() -> AdHoc {
             .attach(feed::stage())
             .attach(woofs::stage())
             .attach(dogs::stage())
+            .attach(settings::stage())
             .register("/", errors::catchers())
     })
 }

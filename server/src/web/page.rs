@@ -50,12 +50,16 @@ impl Layout {
     /// the element's title says; short enough to sit beside the name on a
     /// phone).
     pub fn when(&self, woof: &Woof) -> String {
+        self.moment(&woof.created_at)
+    }
+
+    /// A moment, for people: `25 Nov 2026, 19:04` (UTC).
+    pub fn moment(&self, at: &Timestamp) -> String {
         let format =
             format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute]");
-        woof.created_at
-            .datetime()
+        at.datetime()
             .format(&format)
-            .unwrap_or_else(|_| woof.created_at.to_string())
+            .unwrap_or_else(|_| at.to_string())
     }
 
     /// A day, for people: `25 Nov 2026`.

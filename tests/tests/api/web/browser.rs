@@ -15,6 +15,7 @@ pub fn trials() -> Vec<Trial> {
         a_hostile_woof_is_shown_inert,
         the_page_and_the_api_share_one_session,
         everything_works_without_javascript,
+        a_new_password_from_the_settings_page,
     ]
 }
 
@@ -219,5 +220,38 @@ async fn everything_works_without_javascript() {
         counter, "Up to 280 characters.",
         "the page as served, no script ran"
     );
+    browser.quit().await;
+}
+
+async fn a_new_password_from_the_settings_page() {
+    let (server, browser) = start().await;
+    register(&browser, &server, "rex").await;
+
+    browser.click(".account-nav a[href='/settings']").await;
+    browser.wait_for_title("Settings · Woofer").await;
+    assert!(browser
+        .text_of(".session-current")
+        .await
+        .contains("This session"));
+    browser
+        .type_into("#current_password", "correct horse")
+        .await;
+    browser.type_into("#new_password", "battery staple").await;
+    browser
+        .type_into("#new_password_again", "battery staple")
+        .await;
+    browser
+        .click("form[action='/settings/password'] button[type=submit]")
+        .await;
+    browser.wait_for_title("Settings · Woofer").await;
+    assert!(browser
+        .text_of(".notice")
+        .await
+        .contains("Password changed."));
+
+    browser.click(".account-nav button[type=submit]").await;
+    browser.wait_for_title("Log in · Woofer").await;
+    log_in(&browser, &server, "rex", "battery staple").await;
+    browser.wait_for_title("Home · Woofer").await;
     browser.quit().await;
 }

@@ -1,9 +1,10 @@
-//! The web face: the HTML pages over HTTP (`pages`, `safety`), in headless
+//! The web face: the HTML pages over HTTP (`pages`, `safety`, `settings`), in headless
 //! Chromium (`browser`) and in the text browser w3m (`text_browser`).
 
 mod browser;
 mod pages;
 mod safety;
+mod settings;
 mod text_browser;
 
 use reqwest::StatusCode;
@@ -14,6 +15,7 @@ pub fn trials() -> Vec<Trial> {
     [
         pages::trials(),
         safety::trials(),
+        settings::trials(),
         browser::trials(),
         text_browser::trials(),
     ]

@@ -1,0 +1,290 @@
+//! A dog's settings: where it is logged in (ending a session, or every
+//! other one), a new password, and deleting the account. The same
+//! sessions store, login service and actions as the API's `/api/sessions`
+//! and `/api/account`.
+
+use askama::Template;
+use rocket::fairing::AdHoc;
+use rocket::http::{CookieJar, Status};
+use rocket::response::{Flash, Redirect};
+use rocket::{Either, State};
+use serde::Deserialize;
+use woofer_shared::rules::normalise_username;
+use woofer_shared::Timestamp;
+
+use crate::actions;
+use crate::auth::session::public_id;
+use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
+use crate::body::FormBody;
+use crate::clock;
+use crate::db::Db;
+use crate::error::Error;
+use crate::store::sessions;
+use crate::web::account::{wait_in_words, TokenForm};
+use crate::web::csrf;
+use crate::web::form_error::FormError;
+use crate::web::page::{see_other, Layout, Page, PageContext};
+use crate::web::refusal::WebError;
+
+/// A live session as the page lists it.
+struct SessionView {
+    id: String,
+    current: bool,
+    user_agent: Option<String>,
+    created_at: Timestamp,
+    last_seen_at: Timestamp,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    dog: String,
+    sessions: Vec<SessionView>,
+    error: FormError,
+    /// The name typed to confirm a deletion, kept when it was refused.
+    delete_username: String,
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_again: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+struct DeleteForm {
+    #[serde(default)]
+    delete_password: String,
+    #[serde(default)]
+    delete_username: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+type FormAnswer = Result<Either<Flash<Redirect>, Page>, WebError>;
+
+const NO_SUCH_SESSION: Error = Error::NotFound("you have no session with that id");
+
+fn logged_in<'r>(ctx: &PageContext<'r>) -> Result<&'r CurrentSession, WebError> {
+    ctx.session.ok_or(WebError::Refused(Error::Unauthenticated))
+}
+
+async fn settings_page(
+    ctx: &PageContext<'_>,
+    session: &CurrentSession,
+    db: &Db,
+    status: Status,
+    error: FormError,
+    delete_username: &str,
+) -> Result<Page, WebError> {
+    let rows = sessions::list(db, session.user.id, clock::now()).await?;
+    let sessions = rows
+        .into_iter()
+        .map(|row| SessionView {
+            id: public_id(&row.token_hash),
+            current: row.token_hash == session.token_hash,
+            user_agent: row.user_agent,
+            created_at: clock::timestamp(row.created_at),
+            last_seen_at: clock::timestamp(row.last_seen_at),
+        })
+        .collect();
+    Page::render(
+        status,
+        &SettingsPage {
+            layout: ctx.layout("Settings"),
+            dog: session.user.username.clone(),
+            sessions,
+            error,
+            delete_username: delete_username.to_owned(),
+        },
+    )
+}
+
+/// A refused password check as a message under `field`: the wrong
+/// password (`401`) or the lock (`429`, with how long to wait); anything
+/// else is a refusal page.
+fn password_refusal(e: &Error, field: &'static str) -> Option<FormError> {
+    match e {
+        Error::InvalidCredentials => Some(FormError::on(field, "that is not your password")),
+        Error::RateLimited { retry_after } => Some(FormError::on(
+            field,
+            &format!(
+                "too many wrong passwords; try again in {}",
+                wait_in_words(*retry_after)
+            ),
+        )),
+        _ => None,
+    }
+}
+
+#[rocket::get("/settings")]
+async fn show(ctx: PageContext<'_>, db: &Db) -> Result<Page, WebError> {
+    let session = logged_in(&ctx)?;
+    settings_page(&ctx, session, db, Status::Ok, FormError::none(), "").await
+}
+
+#[rocket::post("/settings/sessions/end-others", data = "<form>")]
+async fn end_others(
+    ctx: PageContext<'_>,
+    db: &Db,
+    cookies: &CookieJar<'_>,
+    form: Result<FormBody<TokenForm>, Error>,
+) -> Result<Flash<Redirect>, WebError> {
+    let session = logged_in(&ctx)?;
+    let form = form?.0;
+    csrf::check(csrf::session_token(cookies), &form.csrf)?;
+    let ended = sessions::delete_others(db, session.user.id, &session.token_hash).await?;
+    let notice = match ended {
+        0 => "You were not logged in anywhere else.".to_owned(),
+        1 => "Logged out of 1 other session.".to_owned(),
+        n => format!("Logged out of {n} other sessions."),
+    };
+    Ok(see_other("/settings", notice))
+}
+
+/// Ends one of the dog's sessions; the current one is a logout.
+#[rocket::post("/settings/sessions/<id>/end", data = "<form>")]
+async fn end_one(
+    ctx: PageContext<'_>,
+    db: &Db,
+    cookies: &CookieJar<'_>,
+    id: &str,
+    form: Result<FormBody<TokenForm>, Error>,
+) -> Result<Flash<Redirect>, WebError> {
+    let session = logged_in(&ctx)?;
+    let form = form?.0;
+    csrf::check(csrf::session_token(cookies), &form.csrf)?;
+    // Only the dog's own sessions are searched: another dog's id is none.
+    let rows = sessions::list(db, session.user.id, clock::now()).await?;
+    let Some(row) = rows.iter().find(|row| public_id(&row.token_hash) == id) else {
+        return Err(NO_SUCH_SESSION.into());
+    };
+    if row.token_hash == session.token_hash {
+        SessionStore::close(db, cookies).await?;
+        return Ok(see_other("/", "Logged out. See you soon!"));
+    }
+    sessions::delete(db, &row.token_hash).await?;
+    Ok(see_other("/settings", "That session has ended."))
+}
+
+#[rocket::post("/settings/password", data = "<form>")]
+async fn change_password(
+    ctx: PageContext<'_>,
+    db: &Db,
+    login: &State<Login>,
+    hasher: &State<PasswordHasher>,
+    cookies: &CookieJar<'_>,
+    form: Result<FormBody<PasswordForm>, Error>,
+) -> FormAnswer {
+    let session = logged_in(&ctx)?;
+    let form = form?.0;
+    csrf::check(csrf::session_token(cookies), &form.csrf)?;
+    // A typo in the pair costs no password check (and no failed login).
+    let changed = if form.new_password != form.new_password_again {
+        Err(None)
+    } else {
+        actions::change_password(
+            db,
+            login,
+            hasher,
+            session,
+            &form.current_password,
+            &form.new_password,
+        )
+        .await
+        .map_err(Some)
+    };
+    let (status, error, retry_after) = match changed {
+        Ok(()) => {
+            return Ok(Either::Left(see_other(
+                "/settings",
+                "Password changed. Every other session has ended.",
+            )))
+        }
+        Err(None) => (
+            Status::UnprocessableEntity,
+            FormError::on(
+                "new_password_again",
+                "the new password and its repetition differ; type the same twice",
+            ),
+            None,
+        ),
+        Err(Some(Error::Validation(rule))) => (
+            Status::UnprocessableEntity,
+            FormError::on(rule.field, rule.message),
+            None,
+        ),
+        Err(Some(e)) => match password_refusal(&e, "current_password") {
+            Some(error) => (e.status(), error, e.retry_after()),
+            None => return Err(e.into()),
+        },
+    };
+    let page = settings_page(&ctx, session, db, status, error, "").await?;
+    Ok(Either::Right(page.with_header(retry_after)))
+}
+
+#[rocket::post("/settings/delete", data = "<form>")]
+async fn delete(
+    ctx: PageContext<'_>,
+    db: &Db,
+    login: &State<Login>,
+    cookies: &CookieJar<'_>,
+    form: Result<FormBody<DeleteForm>, Error>,
+) -> FormAnswer {
+    let session = logged_in(&ctx)?;
+    let form = form?.0;
+    csrf::check(csrf::session_token(cookies), &form.csrf)?;
+    // The name first: a slip costs no password check (and no failed login).
+    if normalise_username(&form.delete_username) != session.user.username {
+        let error = FormError::on(
+            "delete_username",
+            &format!(
+                "type your name, {}, to confirm; nothing was deleted",
+                session.user.username
+            ),
+        );
+        let page = settings_page(
+            &ctx,
+            session,
+            db,
+            Status::UnprocessableEntity,
+            error,
+            &form.delete_username,
+        )
+        .await?;
+        return Ok(Either::Right(page));
+    }
+    match actions::delete_account(db, login, session, &form.delete_password).await {
+        Ok(()) => {
+            SessionStore::close(db, cookies).await?;
+            Ok(Either::Left(see_other(
+                "/",
+                "Your account has been deleted. Goodbye!",
+            )))
+        }
+        Err(e) => {
+            let Some(error) = password_refusal(&e, "delete_password") else {
+                return Err(e.into());
+            };
+            let page =
+                settings_page(&ctx, session, db, e.status(), error, &form.delete_username).await?;
+            Ok(Either::Right(page.with_header(e.retry_after())))
+        }
+    }
+}
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Web settings page", |rocket| async {
+        rocket.mount(
+            "/",
+            rocket::routes![show, end_others, end_one, change_password, delete],
+        )
+    })
+}
