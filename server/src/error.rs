@@ -27,7 +27,8 @@ pub enum Error {
     #[error("{0}")]
     NotFound(&'static str),
     #[error("this route does not take that method")]
-    MethodNotAllowed,
+    /// With the methods the path does take, for the `Allow` header.
+    MethodNotAllowed(Vec<&'static str>),
     #[error("that username is taken; pick another")]
     UsernameTaken,
     #[error("the request body is larger than 16 KiB")]
@@ -75,7 +76,7 @@ impl Error {
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
-            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::UsernameTaken => ErrorCode::UsernameTaken,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
@@ -124,9 +125,11 @@ impl Error {
         }
     }
 
-    /// The `Retry-After` header a refusal carries, in whole seconds.
-    pub fn retry_after(&self) -> Option<Header<'static>> {
+    /// The header a refusal carries: how long to wait (`Retry-After`, in
+    /// whole seconds), or which methods the path takes (`Allow`).
+    pub fn refusal_header(&self) -> Option<Header<'static>> {
         match self {
+            Error::MethodNotAllowed(allowed) => Some(Header::new("Allow", allowed.join(", "))),
             Error::RateLimited { retry_after }
             | Error::TooManyRegistrations { retry_after }
             | Error::Unavailable { retry_after } => Some(Header::new(
@@ -156,7 +159,7 @@ impl<'r> Responder<'r, 'static> for &Error {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         self.log_if_fault(req);
         let mut response = (self.status(), Json(self.body())).respond_to(req)?;
-        if let Some(header) = self.retry_after() {
+        if let Some(header) = self.refusal_header() {
             response.set_header(header);
         }
         Ok(response)
@@ -188,9 +191,10 @@ fn refused_by_framework(status: Status, req: &Request<'_>) -> Error {
         403 => Error::Forbidden("that is not yours"),
         // Rocket answers 404 when only the method is wrong; a route with
         // the same path under another method means the contract's 405.
-        404 if another_method_matches(req) => Error::MethodNotAllowed,
-        404 => Error::NotFound("there is nothing here; see the API documentation for the routes"),
-        405 => Error::MethodNotAllowed,
+        404 | 405 => match allowed_methods(req) {
+            allowed if !allowed.is_empty() => Error::MethodNotAllowed(allowed),
+            _ => Error::NotFound("there is nothing here; see the API documentation for the routes"),
+        },
         413 => Error::PayloadTooLarge,
         415 => {
             Error::UnsupportedMediaType("send the body as JSON (Content-Type: application/json)")
@@ -200,11 +204,22 @@ fn refused_by_framework(status: Status, req: &Request<'_>) -> Error {
     }
 }
 
-fn another_method_matches(req: &Request<'_>) -> bool {
+/// The methods the request's path takes, when they are not its own.
+fn allowed_methods(req: &Request<'_>) -> Vec<&'static str> {
     let segments: Vec<&str> = req.uri().path().segments().collect();
-    req.rocket()
+    let mut allowed: Vec<&'static str> = req
+        .rocket()
         .routes()
-        .any(|route| route.method != req.method() && path_matches(route.uri.path(), &segments))
+        .filter(|route| path_matches(route.uri.path(), &segments))
+        .map(|route| route.method.as_str())
+        .collect();
+    if allowed.contains(&req.method().as_str()) {
+        // The path takes this method: the refusal was something else.
+        return Vec::new();
+    }
+    allowed.sort_unstable();
+    allowed.dedup();
+    allowed
 }
 
 fn path_matches(template: &str, segments: &[&str]) -> bool {
@@ -268,7 +283,7 @@ mod tests {
             (Error::InvalidCredentials, 401),
             (Error::Forbidden("x"), 403),
             (Error::NotFound("x"), 404),
-            (Error::MethodNotAllowed, 405),
+            (Error::MethodNotAllowed(vec!["GET"]), 405),
             (Error::UsernameTaken, 409),
             (Error::PayloadTooLarge, 413),
             (Error::UnsupportedMediaType("x"), 415),

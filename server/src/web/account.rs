@@ -151,7 +151,7 @@ async fn login(
                 _ => return Err(e.into()),
             };
             let page = login_page(&ctx, e.status(), &form.username, error)?;
-            Ok(Either::Right(page.with_header(e.retry_after())))
+            Ok(Either::Right(page.with_header(e.refusal_header())))
         }
     }
 }

@@ -107,7 +107,7 @@ impl<'r> Responder<'r, 'static> for WebError {
                 e.log_if_fault(req);
                 let page = error_page(req, e.status(), &e.body().error.message)
                     .map_err(|_| Status::InternalServerError)?;
-                page.with_header(e.retry_after()).respond_to(req)
+                page.with_header(e.refusal_header()).respond_to(req)
             }
         }
     }

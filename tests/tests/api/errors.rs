@@ -205,6 +205,15 @@ async fn unknown_routes_and_methods_get_json(options: ServerOptions) {
     unknown.assert_error(StatusCode::NOT_FOUND, "not_found");
     wrong_method.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
     wrong_method_woof.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    assert_eq!(
+        wrong_method.header("allow").as_deref(),
+        Some("DELETE, GET, POST")
+    );
+    assert_eq!(
+        wrong_method_woof.header("allow").as_deref(),
+        Some("DELETE, GET")
+    );
+    assert_eq!(unknown.header("allow"), None);
 }
 
 /// A database fault, in a route and in the session guard: the client gets
