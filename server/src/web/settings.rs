@@ -222,7 +222,7 @@ async fn change_password(
             None,
         ),
         Err(Some(e)) => match password_refusal(&e, "current_password") {
-            Some(error) => (e.status(), error, e.retry_after()),
+            Some(error) => (e.status(), error, e.refusal_header()),
             None => return Err(e.into()),
         },
     };
@@ -275,7 +275,7 @@ async fn delete(
             };
             let page =
                 settings_page(&ctx, session, db, e.status(), error, &form.delete_username).await?;
-            Ok(Either::Right(page.with_header(e.retry_after())))
+            Ok(Either::Right(page.with_header(e.refusal_header())))
         }
     }
 }
