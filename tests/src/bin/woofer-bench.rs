@@ -383,6 +383,8 @@ async fn main() {
             ("ROCKET_LOG_LEVEL", "off"),
             // The bench's dogs all come from 127.0.0.1.
             ("ROCKET_REGISTRATIONS_PER_HOUR", "0"),
+            // The registration flood says which address each attempt is from.
+            ("ROCKET_CLIENT_IP_HEADER", "X-Real-IP"),
         ],
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -464,10 +466,17 @@ async fn main() {
     let verify_ms = argon2_verify_ms();
     let limit = cores as f64 * 1000.0 / verify_ms;
     let parallel = argon2_parallel_per_s(cores);
-    ApiClient::registered(&base, "loginbench").await;
-    let login = |c: &ApiClient, _| {
+    // Eight dogs, eight clients each: the login lock counts attempts in
+    // flight against a name (at most ten), so one name for all 64 would
+    // measure the lock, not the hashing.
+    for dog in 0..8 {
+        ApiClient::registered(&base, &format!("loginbench{dog}")).await;
+    }
+    let login = |c: &ApiClient, n: u64| {
+        // `drive` numbers client c's requests from c × 10⁹: client c logs in as dog c mod 8.
+        let dog = n / 1_000_000_000 % 8;
         c.request(reqwest::Method::POST, "/api/session")
-            .json(&json!({"username": "loginbench", "password": "correct horse"}))
+            .json(&json!({"username": format!("loginbench{dog}"), "password": "correct horse"}))
     };
     let login_clients = || {
         (0..64)
@@ -496,6 +505,53 @@ async fn main() {
         "server_peak_rss_mib": round(watch.peak_mib()),
     });
     eprintln!("logins: {}", report["logins"]);
+
+    // 4. A flood: 500 registration attempts at once, each from an address
+    // of its own, beside one feed reader. Past the hash line they get 503
+    // at once; the feed must not notice and memory must stay bounded.
+    let watch = MemoryWatch::start(pid);
+    // One client for all 500, so building HTTP clients does not load the
+    // generator (and starve its feed reader) instead of the server.
+    let flooder = Arc::new(ApiClient::new(&base));
+    let flood_started = Instant::now();
+    let flood = tokio::spawn(async move {
+        let attempts: Vec<_> = (0..500u32)
+            .map(|i| {
+                let client = flooder.clone();
+                tokio::spawn(async move {
+                    let address = format!("10.{}.{}.{}", i >> 16 & 255, i >> 8 & 255, i & 255);
+                    let request = client
+                        .request(reqwest::Method::POST, "/api/users")
+                        .header("X-Real-IP", address)
+                        .json(
+                            &json!({"username": format!("flood{i}"), "password": "correct horse"}),
+                        );
+                    client.send(request).await.status.as_u16()
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for attempt in attempts {
+            statuses.push(attempt.await.unwrap_or(0));
+        }
+        (statuses, flood_started.elapsed().as_secs_f64())
+    });
+    let (mut flood_feed, _) = drive(vec![readers[0].clone()], duration, |c, _| {
+        c.request(reqwest::Method::GET, "/api/woofs")
+    })
+    .await;
+    let (statuses, flood_secs) = flood.await.unwrap();
+    let count = |code: u16| statuses.iter().filter(|&&s| s == code).count();
+    report["registration_flood"] = json!({
+        "attempts": statuses.len(),
+        "created": count(201),
+        "unavailable_503": count(503),
+        "other": statuses.len() - count(201) - count(503),
+        "seconds": round(flood_secs),
+        "feed_p99_ms_meanwhile": round(flood_feed.percentile_ms(0.99)),
+        "server_peak_rss_mib": round(watch.peak_mib()),
+    });
+    eprintln!("registration flood: {}", report["registration_flood"]);
     report["server_lifetime_peak_rss_mib"] = json!(round(memory_kib(pid).1 as f64 / 1024.0));
     drop(server);
 
@@ -550,6 +606,11 @@ fn print_table(r: &Value) {
     println!(
         "logins: {} /s of a limit of {} /s ({} cores / {} ms per argon2id verify) = {} %; feed p99 meanwhile {} ms; peak {} MiB",
         l["logins_per_s"], l["limit_per_s"], l["cores"], l["argon2_verify_ms"], l["of_limit_pct"], l["feed_p99_ms_meanwhile"], l["server_peak_rss_mib"]
+    );
+    let f = &r["registration_flood"];
+    println!(
+        "registration flood: {} attempts at once from as many addresses: {} created, {} answered 503, {} other, in {} s; feed p99 meanwhile {} ms; peak {} MiB",
+        f["attempts"], f["created"], f["unavailable_503"], f["other"], f["seconds"], f["feed_p99_ms_meanwhile"], f["server_peak_rss_mib"]
     );
     println!(
         "argon2id verifications with {} threads at once: {} /s",
