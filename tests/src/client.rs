@@ -226,6 +226,33 @@ impl ApiClient {
     }
 
     /// Registers `username` (password `correct horse`) and panics unless it worked.
+    /// `username` (password `correct horse`) logged in on a fresh client
+    /// that says `user_agent`.
+    pub async fn logged_in_with_agent(base_url: &str, username: &str, user_agent: &str) -> Self {
+        let client = Self::new(base_url);
+        let request = client
+            .request(Method::POST, "/api/session")
+            .header("User-Agent", user_agent)
+            .json(&serde_json::json!({"username": username, "password": "correct horse"}));
+        let r = client.send(request).await;
+        assert_eq!(r.status, StatusCode::OK, "log in {username}: {}", r.text);
+        client
+    }
+
+    /// The id of this client's session whose `field` is `value` in
+    /// `GET /api/sessions` (`("current", true)`: its own).
+    pub async fn session_id_where(&self, field: &str, value: impl Into<Value>) -> String {
+        let value = value.into();
+        let r = self.get("/api/sessions").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let sessions = r.json()["sessions"].as_array().cloned().unwrap_or_default();
+        let session = sessions.iter().find(|s| s[field] == value);
+        session.expect("such a session")["id"]
+            .as_str()
+            .expect("an id")
+            .to_owned()
+    }
+
     pub async fn registered(base_url: &str, username: &str) -> Self {
         let client = Self::new(base_url);
         let r = client.register(username, "correct horse").await;

@@ -29,18 +29,6 @@ pub fn trials() -> Vec<Trial> {
     ]
 }
 
-/// Logs `username` in on a fresh client that says `user_agent`.
-async fn logged_in_as(server: &TestServer, username: &str, user_agent: &str) -> ApiClient {
-    let client = ApiClient::new(server.base_url());
-    let request = client
-        .request(reqwest::Method::POST, "/api/session")
-        .header("User-Agent", user_agent)
-        .json(&serde_json::json!({"username": username, "password": "correct horse"}));
-    let r = client.send(request).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    client
-}
-
 /// The session cookie a client's jar holds now.
 fn cookie_in(client: &ApiClient) -> String {
     let jar = client.jar();
@@ -50,17 +38,6 @@ fn cookie_in(client: &ApiClient) -> String {
         .find(|c| c.name() == "woofer_session")
         .map(|c| c.value().to_owned());
     value.expect("a woofer_session cookie in the jar")
-}
-
-/// The id of the client's session whose `field` is `value`.
-async fn id_where(client: &ApiClient, field: &str, value: impl Into<serde_json::Value>) -> String {
-    let value = value.into();
-    let sessions = listed(&client.get("/api/sessions").await);
-    let session = sessions.iter().find(|s| s[field] == value);
-    session.expect("such a session")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 fn listed(r: &ApiResponse) -> Vec<serde_json::Value> {
@@ -74,7 +51,7 @@ async fn sessions_are_listed_newest_first_with_the_current_one_marked(options: S
     // Times are whole seconds: a second later, the order is certain.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let hostile_agent = format!("Lynx/2.9 \u{202e}{}", "x".repeat(300));
-    let second = logged_in_as(&server, "rex", &hostile_agent).await;
+    let second = ApiClient::logged_in_with_agent(server.base_url(), "rex", &hostile_agent).await;
     let cookie = cookie_in(&second);
 
     let seen_by_first = listed(&first.get("/api/sessions").await);
@@ -108,10 +85,10 @@ async fn sessions_are_listed_newest_first_with_the_current_one_marked(options: S
 async fn ending_one_session_ends_its_copied_cookie_and_no_other_dogs(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
-    let phone = logged_in_as(&server, "rex", "woofer/phone").await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
     let copied = cookie_in(&phone);
     let fido = ApiClient::registered(server.base_url(), "fido").await;
-    let phone_id = id_where(&rex, "user_agent", "woofer/phone").await;
+    let phone_id = rex.session_id_where("user_agent", "woofer/phone").await;
 
     let by_fido = fido.delete(&format!("/api/sessions/{phone_id}")).await;
     let still = whoami_with(&server, &copied).await;
@@ -131,8 +108,8 @@ async fn ending_the_others_keeps_only_this_one(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
     let others = [
-        logged_in_as(&server, "rex", "woofer/laptop").await,
-        logged_in_as(&server, "rex", "woofer/phone").await,
+        ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/laptop").await,
+        ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await,
     ];
     let fido = ApiClient::registered(server.base_url(), "fido").await;
 
@@ -159,7 +136,7 @@ async fn ending_the_current_session_is_a_logout(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
     let copied = cookie_in(&rex);
-    let own_id = id_where(&rex, "current", true).await;
+    let own_id = rex.session_id_where("current", true).await;
 
     let ended = rex.delete(&format!("/api/sessions/{own_id}")).await;
 
@@ -216,7 +193,7 @@ async fn a_database_of_the_first_release_upgrades_in_place(options: ServerOption
 
     // Act: today's server starts on it.
     let server = TestServer::start_on(options, data).await;
-    let rex = logged_in_as(&server, "rex", "woofer/0.2").await;
+    let rex = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/0.2").await;
     let sessions = listed(&rex.get("/api/sessions").await);
 
     // Assert: the dog and its old session are there, the old one with the

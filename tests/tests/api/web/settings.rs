@@ -23,30 +23,6 @@ pub fn trials() -> Vec<Trial> {
     ]
 }
 
-/// `username` logged in through the API on a fresh client saying `user_agent`.
-async fn api_session(server: &TestServer, username: &str, user_agent: &str) -> ApiClient {
-    let client = ApiClient::new(server.base_url());
-    let request = client
-        .request(reqwest::Method::POST, "/api/session")
-        .header("User-Agent", user_agent)
-        .json(&serde_json::json!({"username": username, "password": "correct horse"}));
-    let r = client.send(request).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    client
-}
-
-/// The public id of the client's own session.
-async fn own_session_id(client: &ApiClient) -> String {
-    let r = client.get("/api/sessions").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let sessions = r.json()["sessions"].as_array().unwrap().clone();
-    let current = sessions.iter().find(|s| s["current"] == true);
-    current.expect("the current session")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 async fn session_status(client: &ApiClient) -> StatusCode {
     client.get("/api/session").await.status
 }
@@ -84,14 +60,14 @@ async fn the_page_lists_sessions_with_this_one_marked_and_agents_as_text(options
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
     let hostile = r#"<script>alert("pwned")</script><img src=x onerror=alert(1)>"#;
-    let other = api_session(&server, "rex", hostile).await;
+    let other = ApiClient::logged_in_with_agent(server.base_url(), "rex", hostile).await;
     let visitor = WebClient::new(server.base_url());
 
     let page = web.get("/settings").await;
     let front = web.get("/").await;
     let away = visitor.get("/settings").await;
-    let mine = own_session_id(&web.api()).await;
-    let theirs = own_session_id(&other).await;
+    let mine = web.api().session_id_where("current", true).await;
+    let theirs = other.session_id_where("current", true).await;
 
     assert_page(&page, StatusCode::OK, "Settings");
     assert_eq!(page.cache_control(), "no-store");
@@ -131,10 +107,10 @@ async fn ending_another_session_ends_its_cookie_and_ending_this_one_logs_out(
 ) {
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
-    let phone = api_session(&server, "rex", "woofer/phone").await;
-    let laptop = api_session(&server, "rex", "woofer/laptop").await;
-    let phone_id = own_session_id(&phone).await;
-    let mine = own_session_id(&web.api()).await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
+    let laptop = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/laptop").await;
+    let phone_id = phone.session_id_where("current", true).await;
+    let mine = web.api().session_id_where("current", true).await;
 
     let ended = post_settings(&web, &format!("/settings/sessions/{phone_id}/end"), &[]).await;
     let after = web.get("/settings").await;
@@ -161,8 +137,8 @@ async fn ending_another_session_ends_its_cookie_and_ending_this_one_logs_out(
 async fn logging_out_everywhere_else_keeps_only_this_session(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
-    let phone = api_session(&server, "rex", "woofer/phone").await;
-    let laptop = api_session(&server, "rex", "woofer/laptop").await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
+    let laptop = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/laptop").await;
     let fido = ApiClient::registered(server.base_url(), "fido").await;
 
     let ended = post_settings(&web, "/settings/sessions/end-others", &[]).await;
@@ -180,7 +156,7 @@ async fn logging_out_everywhere_else_keeps_only_this_session(options: ServerOpti
 async fn a_new_password_ends_the_other_sessions_and_replaces_the_old(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
-    let phone = api_session(&server, "rex", "woofer/phone").await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
 
     let differ = change_password(&web, "correct horse", "battery staple", "battery stapel").await;
     let short = change_password(&web, "correct horse", "short", "short").await;
@@ -226,7 +202,7 @@ async fn a_new_password_ends_the_other_sessions_and_replaces_the_old(options: Se
 async fn a_wrong_current_password_is_a_401_page_counted_toward_the_lock(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
-    let phone = api_session(&server, "rex", "woofer/phone").await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
     let api = ApiClient::new(server.base_url());
 
     let wrong = change_password(&web, "wrong horse", "battery staple", "battery staple").await;
@@ -267,7 +243,7 @@ async fn deleting_the_account_needs_the_name_and_the_password(options: ServerOpt
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
     web.api().post_woof("my last woof").await;
-    let phone = api_session(&server, "rex", "woofer/phone").await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
 
     let wrong_name = delete_account(&web, "correct horse", "fido").await;
     let wrong_password = delete_account(&web, "wrong horse", "Rex").await;
@@ -316,9 +292,9 @@ async fn every_settings_form_without_its_token_is_refused_and_changes_nothing(
 ) {
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
-    let phone = api_session(&server, "rex", "woofer/phone").await;
-    let phone_id = own_session_id(&phone).await;
-    let mine = own_session_id(&web.api()).await;
+    let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
+    let phone_id = phone.session_id_where("current", true).await;
+    let mine = web.api().session_id_where("current", true).await;
     // A token of another session of the same dog fits none of this one's forms.
     let elsewhere = WebClient::new(server.base_url());
     elsewhere.login("rex", "correct horse").await;
