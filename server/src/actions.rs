@@ -3,19 +3,23 @@
 //! shared rules and answers with the one [`Error`] type; how the answer is
 //! shown (JSON or a page) is the face's business.
 
+use rocket::http::CookieJar;
 use sqlx::AnyPool;
-use woofer_shared::api::{Credentials, User, Woof};
+use woofer_shared::api::{Credentials, Session, User, Woof};
 use woofer_shared::rules::normalise_username;
 use woofer_shared::{Password, UserId, Username, ValueError, WoofBody, WoofId};
 
-use crate::auth::{CurrentSession, Login, PasswordHasher};
+use crate::auth::session::public_id;
+use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::store::sessions;
 use crate::store::users::{self, Inserted};
 use crate::store::woofs;
 
 pub const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
 pub const NO_SUCH_DOG: Error = Error::NotFound("there is no dog by that name");
+pub const NO_SUCH_SESSION: Error = Error::NotFound("you have no session with that id");
 pub const NOT_YOUR_WOOF: Error =
     Error::Forbidden("that woof is another dog's; you can only delete your own");
 
@@ -113,4 +117,48 @@ pub async fn delete_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<()> {
     own_woof(db, id, dog).await?;
     woofs::delete(db, id).await?;
     Ok(())
+}
+
+/// The dog's live sessions, newest first, the asking one marked.
+pub async fn sessions(db: &AnyPool, asking: &CurrentSession) -> Result<Vec<Session>> {
+    let rows = sessions::list(db, asking.user.id, clock::now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Session {
+            id: public_id(&row.token_hash),
+            current: row.token_hash == asking.token_hash,
+            created_at: clock::timestamp(row.created_at),
+            last_seen_at: clock::timestamp(row.last_seen_at),
+            user_agent: row.user_agent,
+        })
+        .collect())
+}
+
+/// Which session [`end_session`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The one that asked: a logout, its cookie removed.
+    This,
+    Another,
+}
+
+/// Ends the dog's session with public id `id`. Only the dog's own sessions
+/// are searched: another dog's id is simply none.
+pub async fn end_session(
+    db: &AnyPool,
+    cookies: &CookieJar<'_>,
+    asking: &CurrentSession,
+    id: &str,
+) -> Result<Ended> {
+    let rows = sessions::list(db, asking.user.id, clock::now()).await?;
+    let row = rows
+        .iter()
+        .find(|row| public_id(&row.token_hash) == id)
+        .ok_or(NO_SUCH_SESSION)?;
+    if row.token_hash == asking.token_hash {
+        SessionStore::close(db, cookies).await?;
+        return Ok(Ended::This);
+    }
+    sessions::delete(db, &row.token_hash).await?;
+    Ok(Ended::Another)
 }

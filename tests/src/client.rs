@@ -22,6 +22,19 @@ pub struct ApiResponse {
 }
 
 impl ApiResponse {
+    /// Sends `request` and reads the whole answer.
+    pub async fn of(request: reqwest::RequestBuilder) -> Self {
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        Self {
+            status,
+            headers,
+            text,
+        }
+    }
+
     /// The body as JSON; panics with the body when it is not JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
@@ -155,15 +168,7 @@ impl ApiClient {
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> ApiResponse {
-        let response = request.send().await.expect("request sent");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.expect("body read");
-        ApiResponse {
-            status,
-            headers,
-            text,
-        }
+        ApiResponse::of(request).await
     }
 
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {

@@ -42,15 +42,7 @@ impl WebClient {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> ApiResponse {
-        let response = request.send().await.expect("request sent");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.expect("body read");
-        ApiResponse {
-            status,
-            headers,
-            text,
-        }
+        ApiResponse::of(request).await
     }
 
     pub async fn get(&self, path: &str) -> ApiResponse {

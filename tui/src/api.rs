@@ -249,12 +249,10 @@ impl ApiClient {
 
     /// Ends one of the dog's sessions (the current one too: a logout).
     pub async fn end_session(&self, id: &str) -> Result<(), ApiError> {
-        // Ids are opaque: keep whatever was typed inside one path segment.
-        let id: String = id
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-            .collect();
-        if id.is_empty() {
+        // Ids are opaque, URL-safe strings: anything else names no session
+        // (and must not change the path it is sent in).
+        let url_safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+        if id.is_empty() || !id.chars().all(url_safe) {
             return Err(ApiError::Server {
                 code: ErrorCode::NotFound,
                 message: "you have no session with that id".into(),

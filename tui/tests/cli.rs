@@ -476,6 +476,8 @@ async fn sessions_are_listed_and_ended_from_the_shell() {
     let listed = laptop.run(&["sessions", "--json"]).await;
     let human = laptop.run(&["sessions"]).await;
     let bogus = laptop.run(&["sessions", "end", "no-such-session"]).await;
+    let sneaky = laptop.run(&["sessions", "end", "../others"]).await;
+    let phone_still = phone.run(&["whoami"]).await;
     let ended = laptop.run(&["sessions", "end-others"]).await;
     let phone_after = phone.run(&["whoami"]).await;
     let left = laptop.run(&["sessions", "--json"]).await;
@@ -497,6 +499,8 @@ async fn sessions_are_listed_and_ended_from_the_shell() {
     assert_eq!(marked.len(), 1);
     assert!(marked[0].contains(mine), "{}", human.stdout);
     assert_eq!(bogus.code, 1);
+    assert_eq!(sneaky.code, 1, "not a session id, and no other path");
+    phone_still.assert_quiet_success();
     assert_eq!(
         ended.assert_quiet_success().stdout,
         "Every other session ended.\n"

@@ -3,13 +3,12 @@
 use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::serde::json::Json;
-use woofer_shared::api::{ErrorBody, Session, SessionList};
+use woofer_shared::api::{ErrorBody, SessionList};
 
-use crate::auth::session::public_id;
-use crate::auth::{CurrentSession, SessionStore};
-use crate::clock;
+use crate::actions;
+use crate::auth::CurrentSession;
 use crate::db::Db;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::sessions;
 
 #[utoipa::path(get, path = "/api/sessions", tag = "sessions", security(("session_cookie" = [])),
@@ -17,17 +16,7 @@ use crate::store::sessions;
         (status = 401, description = "no valid session", body = ErrorBody)))]
 #[rocket::get("/sessions")]
 async fn list(session: &CurrentSession, db: &Db) -> Result<Json<SessionList>> {
-    let rows = sessions::list(db, session.user.id, clock::now()).await?;
-    let sessions = rows
-        .into_iter()
-        .map(|row| Session {
-            id: public_id(&row.token_hash),
-            current: row.token_hash == session.token_hash,
-            created_at: clock::timestamp(row.created_at),
-            last_seen_at: clock::timestamp(row.last_seen_at),
-            user_agent: row.user_agent,
-        })
-        .collect();
+    let sessions = actions::sessions(db, session).await?;
     Ok(Json(SessionList { sessions }))
 }
 
@@ -52,16 +41,7 @@ async fn end_one(
     cookies: &CookieJar<'_>,
     id: &str,
 ) -> Result<Status> {
-    // Only the dog's own sessions are searched: another dog's id is simply none.
-    let rows = sessions::list(db, session.user.id, clock::now()).await?;
-    let Some(row) = rows.iter().find(|row| public_id(&row.token_hash) == id) else {
-        return Err(Error::NotFound("you have no session with that id"));
-    };
-    if row.token_hash == session.token_hash {
-        SessionStore::close(db, cookies).await?;
-    } else {
-        sessions::delete(db, &row.token_hash).await?;
-    }
+    actions::end_session(db, cookies, session, id).await?;
     Ok(Status::NoContent)
 }
 

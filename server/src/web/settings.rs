@@ -9,14 +9,12 @@ use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{Either, State};
 use serde::Deserialize;
+use woofer_shared::api::Session;
 use woofer_shared::rules::normalise_username;
-use woofer_shared::Timestamp;
 
-use crate::actions;
-use crate::auth::session::public_id;
+use crate::actions::{self, Ended};
 use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::body::FormBody;
-use crate::clock;
 use crate::db::Db;
 use crate::error::Error;
 use crate::store::sessions;
@@ -26,21 +24,12 @@ use crate::web::form_error::FormError;
 use crate::web::page::{see_other, Layout, Page, PageContext};
 use crate::web::refusal::WebError;
 
-/// A live session as the page lists it.
-struct SessionView {
-    id: String,
-    current: bool,
-    user_agent: Option<String>,
-    created_at: Timestamp,
-    last_seen_at: Timestamp,
-}
-
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
     layout: Layout,
     dog: String,
-    sessions: Vec<SessionView>,
+    sessions: Vec<Session>,
     error: FormError,
     /// The name typed to confirm a deletion, kept when it was refused.
     delete_username: String,
@@ -70,8 +59,6 @@ struct DeleteForm {
 
 type FormAnswer = Result<Either<Flash<Redirect>, Page>, WebError>;
 
-const NO_SUCH_SESSION: Error = Error::NotFound("you have no session with that id");
-
 fn logged_in<'r>(ctx: &PageContext<'r>) -> Result<&'r CurrentSession, WebError> {
     ctx.session.ok_or(WebError::Refused(Error::Unauthenticated))
 }
@@ -84,17 +71,7 @@ async fn settings_page(
     error: FormError,
     delete_username: &str,
 ) -> Result<Page, WebError> {
-    let rows = sessions::list(db, session.user.id, clock::now()).await?;
-    let sessions = rows
-        .into_iter()
-        .map(|row| SessionView {
-            id: public_id(&row.token_hash),
-            current: row.token_hash == session.token_hash,
-            user_agent: row.user_agent,
-            created_at: clock::timestamp(row.created_at),
-            last_seen_at: clock::timestamp(row.last_seen_at),
-        })
-        .collect();
+    let sessions = actions::sessions(db, session).await?;
     Page::render(
         status,
         &SettingsPage {
@@ -161,16 +138,9 @@ async fn end_one(
     let session = logged_in(&ctx)?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    // Only the dog's own sessions are searched: another dog's id is none.
-    let rows = sessions::list(db, session.user.id, clock::now()).await?;
-    let Some(row) = rows.iter().find(|row| public_id(&row.token_hash) == id) else {
-        return Err(NO_SUCH_SESSION.into());
-    };
-    if row.token_hash == session.token_hash {
-        SessionStore::close(db, cookies).await?;
+    if actions::end_session(db, cookies, session, id).await? == Ended::This {
         return Ok(see_other("/", "Logged out. See you soon!"));
     }
-    sessions::delete(db, &row.token_hash).await?;
     Ok(see_other("/settings", "That session has ended."))
 }
 
