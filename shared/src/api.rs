@@ -31,6 +31,17 @@ pub struct Woof {
     pub author: String,
     pub body: String,
     pub created_at: Timestamp,
+    /// The woof this one answers; it may since have been deleted.
+    #[serde(default)]
+    pub reply_to: Option<WoofId>,
+    /// Direct replies that exist now.
+    #[serde(default)]
+    pub reply_count: i64,
+    #[serde(default)]
+    pub like_count: i64,
+    /// Whether the asking dog likes it (a hint in stream events).
+    #[serde(default)]
+    pub liked_by_me: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +61,33 @@ pub struct WoofEnvelope {
 pub struct Profile {
     pub user: User,
     pub woof_count: i64,
+    #[serde(default)]
+    pub follower_count: i64,
+    #[serde(default)]
+    pub following_count: i64,
+    /// Whether the asking dog follows this one (`false` for yourself).
+    #[serde(default)]
+    pub followed_by_me: bool,
+}
+
+/// One page of a dog's followers or of the dogs it follows, most recent
+/// follow first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserPage {
+    pub users: Vec<User>,
+    /// An opaque positive cursor: pass as `before` for the next page;
+    /// `None` at the end.
+    pub next_before: Option<i64>,
+}
+
+/// One page of a woof's direct replies, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyPage {
+    pub woofs: Vec<Woof>,
+    /// Pass as `after` for the next (newer) page; `None` at the end.
+    pub next_after: Option<WoofId>,
 }
 
 /// One of a dog's live sessions (`GET /api/sessions`).
@@ -76,7 +114,7 @@ pub struct SessionList {
 /// The longest `user_agent` kept with a session, in characters.
 pub const USER_AGENT_MAX: usize = 200;
 
-/// One page of the feed or of a dog's timeline, newest first.
+/// One page of the feed, the home timeline or a dog's woofs, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedPage {
@@ -142,6 +180,9 @@ impl fmt::Debug for AccountDeletion {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewWoof {
     pub body: String,
+    /// The woof this one answers; `null` or absent: not a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<WoofId>,
 }
 
 /// Every error response: `{"error": {...}}`.

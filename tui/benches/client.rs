@@ -41,6 +41,10 @@ fn frame_times() -> (f64, f64) {
             author: format!("dog{}", id % 97),
             body: format!("Woof number {id}: a squirrel 🐿️ ran up the old oak and the whole pack barked at it for a while."),
             created_at: Timestamp::from_unix(1_795_633_445),
+            reply_to: None,
+            reply_count: 0,
+            like_count: 0,
+            liked_by_me: false,
         })
         .collect();
     let (mut app, _) = App::new("http://127.0.0.1:8000", false, None);

@@ -304,6 +304,7 @@ impl ApiClient {
     pub async fn post(&self, body: &WoofBody) -> Result<Woof, ApiError> {
         let body = serde_json::to_value(NewWoof {
             body: body.as_str().to_owned(),
+            reply_to: None,
         })
         .expect("a woof serialises");
         Ok(self

@@ -357,6 +357,10 @@ mod tests {
             author: author.into(),
             body: format!("woof {id}"),
             created_at: Timestamp::from_unix(1_795_633_445),
+            reply_to: None,
+            reply_count: 0,
+            like_count: 0,
+            liked_by_me: false,
         }
     }
 

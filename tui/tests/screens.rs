@@ -33,6 +33,10 @@ fn woof(id: i64, author: &str, ago_secs: i64, body: &str) -> Woof {
         author: author.into(),
         body: body.into(),
         created_at: Timestamp::from(NOW - time::Duration::seconds(ago_secs)),
+        reply_to: None,
+        reply_count: 0,
+        like_count: 0,
+        liked_by_me: false,
     }
 }
 

@@ -57,7 +57,13 @@ async fn register(
 async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
     let user = find_dog(db, username).await?;
     let woof_count = woofs::count_by(db, user.id).await?;
-    Ok(Json(Profile { user, woof_count }))
+    Ok(Json(Profile {
+        user,
+        woof_count,
+        follower_count: 0,
+        following_count: 0,
+        followed_by_me: false,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/woofs", tag = "users", security(("session_cookie" = [])),

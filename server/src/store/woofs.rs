@@ -29,6 +29,10 @@ impl<'r> FromRow<'r, AnyRow> for WoofRow {
             author: row.try_get("author")?,
             body: row.try_get("body")?,
             created_at: clock::timestamp(row.try_get("created_at")?),
+            reply_to: None,
+            reply_count: 0,
+            like_count: 0,
+            liked_by_me: false,
         }))
     }
 }
@@ -98,6 +102,10 @@ pub async fn insert(
         author: author.to_owned(),
         body: body.to_owned(),
         created_at: clock::timestamp(now),
+        reply_to: None,
+        reply_count: 0,
+        like_count: 0,
+        liked_by_me: false,
     })
 }
 
