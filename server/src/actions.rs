@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::store::sessions;
 use crate::store::users::{self, Inserted};
 use crate::store::woofs;
+use crate::stream::{Event, Hub};
 
 pub const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
 pub const NO_SUCH_DOG: Error = Error::NotFound("there is no dog by that name");
@@ -87,10 +88,13 @@ pub async fn find_dog(db: &AnyPool, raw: &str) -> Result<User> {
         .ok_or(NO_SUCH_DOG)
 }
 
-/// Stores a woof by `author`, if its body passes the woof rule.
-pub async fn post_woof(db: &AnyPool, author: &User, raw_body: &str) -> Result<Woof> {
+/// Stores a woof by `author`, if its body passes the woof rule, and tells
+/// the live streams.
+pub async fn post_woof(db: &AnyPool, hub: &Hub, author: &User, raw_body: &str) -> Result<Woof> {
     let body = WoofBody::parse(raw_body)?;
-    Ok(woofs::insert(db, author.id, &author.username, body.as_str(), clock::now()).await?)
+    let woof = woofs::insert(db, author.id, &author.username, body.as_str(), clock::now()).await?;
+    hub.publish(db, Event::woof(&woof)).await;
+    Ok(woof)
 }
 
 /// Ids in paths are read by hand: anything but a number is simply no woof.
@@ -112,10 +116,11 @@ pub async fn own_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<Woof> {
     }
 }
 
-/// Deletes the woof if it is `dog`'s own.
-pub async fn delete_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<()> {
+/// Deletes the woof if it is `dog`'s own, and tells the live streams.
+pub async fn delete_woof(db: &AnyPool, hub: &Hub, id: WoofId, dog: UserId) -> Result<()> {
     own_woof(db, id, dog).await?;
     woofs::delete(db, id).await?;
+    hub.publish(db, Event::Deleted { id }).await;
     Ok(())
 }
 

@@ -7,5 +7,6 @@ pub mod openapi;
 pub mod paging;
 pub mod session;
 pub mod sessions;
+pub mod stream;
 pub mod users;
 pub mod woofs;

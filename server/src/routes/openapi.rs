@@ -6,7 +6,7 @@ use rocket::serde::json::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{account, health, session, sessions, users, woofs};
+use super::{account, health, session, sessions, stream, users, woofs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,7 @@ use super::{account, health, session, sessions, users, woofs};
         account::change_password, account::delete_account,
         users::register, users::profile, users::timeline,
         woofs::feed, woofs::post, woofs::read, woofs::delete,
+        stream::stream,
     ),
     modifiers(&SessionCookie),
 )]

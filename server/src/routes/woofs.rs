@@ -4,6 +4,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
+use rocket::State;
 use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, WoofEnvelope};
 
 use crate::actions::{self, woof_id};
@@ -13,6 +14,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
+use crate::stream::Hub;
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
     params(("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
@@ -46,9 +48,10 @@ async fn feed(
 async fn post(
     session: &CurrentSession,
     db: &Db,
+    hub: &State<Hub>,
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
-    let woof = actions::post_woof(db, &session.user, &body?.0.body).await?;
+    let woof = actions::post_woof(db, hub, &session.user, &body?.0.body).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
 }
 
@@ -68,8 +71,13 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
         (status = 403, description = "another dog's woof", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
-async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
-    actions::delete_woof(db, woof_id(id)?, session.user.id).await?;
+async fn delete(
+    session: &CurrentSession,
+    db: &Db,
+    hub: &State<Hub>,
+    id: &str,
+) -> Result<Status> {
+    actions::delete_woof(db, hub, woof_id(id)?, session.user.id).await?;
     Ok(Status::NoContent)
 }
 

@@ -5,7 +5,7 @@ use askama::Template;
 use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
-use rocket::Either;
+use rocket::{Either, State};
 use serde::Deserialize;
 use woofer_shared::api::FeedPage;
 use woofer_shared::rules::WOOF_MAX;
@@ -17,6 +17,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
+use crate::stream::Hub;
 use crate::web::account::login_page;
 use crate::web::form_error::FormError;
 use crate::web::page::{see_other, Layout, Page, PageContext};
@@ -87,6 +88,7 @@ async fn front(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Pa
 async fn post(
     ctx: PageContext<'_>,
     db: &Db,
+    hub: &State<Hub>,
     cookies: &CookieJar<'_>,
     form: Result<FormBody<WoofForm>, Error>,
 ) -> Result<Either<Flash<Redirect>, Page>, WebError> {
@@ -95,7 +97,7 @@ async fn post(
     };
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    match actions::post_woof(db, &session.user, &form.body).await {
+    match actions::post_woof(db, hub, &session.user, &form.body).await {
         Ok(_) => Ok(Either::Left(see_other("/", "Woof posted."))),
         Err(e) => {
             // A rule broken: the feed again, with what was typed kept.

@@ -5,6 +5,7 @@ use askama::Template;
 use rocket::fairing::AdHoc;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
+use rocket::State;
 use woofer_shared::Woof;
 
 use crate::actions::{self, woof_id};
@@ -12,6 +13,7 @@ use crate::auth::CurrentSession;
 use crate::body::FormBody;
 use crate::db::Db;
 use crate::error::Error;
+use crate::stream::Hub;
 use crate::web::account::TokenForm;
 use crate::web::csrf;
 use crate::web::page::{see_other, Layout, Page, PageContext};
@@ -59,6 +61,7 @@ async fn confirm_delete(ctx: PageContext<'_>, db: &Db, id: &str) -> Result<Page,
 async fn delete(
     ctx: PageContext<'_>,
     db: &Db,
+    hub: &State<Hub>,
     cookies: &CookieJar<'_>,
     id: &str,
     form: Result<FormBody<TokenForm>, Error>,
@@ -66,7 +69,7 @@ async fn delete(
     let session = logged_in(&ctx)?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    actions::delete_woof(db, woof_id(id)?, session.user.id).await?;
+    actions::delete_woof(db, hub, woof_id(id)?, session.user.id).await?;
     Ok(see_other("/", "Woof deleted."))
 }
 
