@@ -156,9 +156,10 @@ async fn stream(
             match next {
                 Next::Send(Event::Woof { id, .. }) if covered.covers(id) => {}
                 Next::Send(event) => yield sse(&event),
-                Next::Ping => yield Sse::comment("ping"),
+                // Rocket writes a comment as `:text`: the space makes it `: ping`.
+                Next::Ping => yield Sse::comment(" ping"),
                 Next::End(why) => {
-                    yield Sse::comment(why);
+                    yield Sse::comment(format!(" {why}"));
                     break;
                 }
             }

@@ -14,6 +14,7 @@ mod process;
 mod scale_out;
 mod sessions;
 mod slow_clients;
+mod stream;
 mod web;
 mod woofs;
 
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
             scale_out::trials(),
             sessions::trials(),
             slow_clients::trials(),
+            stream::trials(),
             web::trials(),
             woofs::trials(),
         ]
