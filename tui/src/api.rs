@@ -14,6 +14,9 @@ use woofer_shared::api::{
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
 use crate::jar::JarFile;
+
+mod live;
+pub use live::{LiveEvent, LiveStream};
 use crate::text::scrub;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,6 +4,7 @@
 pub mod failure;
 pub mod input;
 pub mod output;
+pub mod watch;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -50,6 +51,14 @@ pub enum Command {
     },
     /// A dog's profile.
     Profile { name: String },
+    /// Every new woof as it is posted, and deletions, until interrupted
+    /// (or the session ends). Reconnects by itself, missing nothing.
+    Watch {
+        /// First the woofs posted after this id (at most 100; more and it
+        /// says to reload the feed).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        after: Option<i64>,
+    },
     /// Delete one of your woofs.
     Delete {
         #[arg(value_parser = clap::value_parser!(i64).range(1..))]
@@ -154,6 +163,7 @@ async fn perform(command: Command, client: &ApiClient, out: &mut Printer) -> Res
             paging.walk(client, &feed, out).await?;
         }
         Command::Profile { name } => out.profile(&client.profile(&Username::parse(&name)?).await?),
+        Command::Watch { after } => watch::watch(client, out, after.map(WoofId)).await?,
         Command::Delete { id } => {
             client.delete(WoofId(id)).await?;
             out.said(&format!("Deleted woof {id}."));
