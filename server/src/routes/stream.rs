@@ -9,7 +9,7 @@ use rocket::tokio::sync::broadcast::error::RecvError;
 use rocket::tokio::time::{interval_at, Instant};
 use rocket::{Request, Shutdown, State};
 use woofer_shared::api::ErrorBody;
-use woofer_shared::WoofId;
+use woofer_shared::{UserId, WoofId};
 
 use crate::auth::CurrentSession;
 use crate::db::Db;
@@ -47,22 +47,28 @@ impl<'r> FromRequest<'r> for LastEventId {
 
 /// How a stream begins.
 enum Start {
-    /// Nothing to make up for.
-    Live,
+    /// Nothing to make up for: woofs stored after `newest` follow.
+    Live { newest: WoofId },
     /// The woofs missed since `Last-Event-ID`, oldest first.
     Replay { after: WoofId, missed: Vec<Event> },
-    /// Too many missed: the client reloads its feed.
-    Reload,
+    /// Too many missed: the client reloads its feed; woofs stored after
+    /// `newest` follow.
+    Reload { newest: WoofId },
 }
 
 impl Start {
-    async fn after(db: &Db, last: LastEventId) -> Result<Self> {
+    async fn after(db: &Db, viewer: UserId, last: LastEventId) -> Result<Self> {
+        // Where the woofs stand as the stream opens: an older woof heard
+        // later (an instance catching up after its listening connection
+        // dropped) was stored before this stream began, and is not news.
         let Some(after) = last.0 else {
-            return Ok(Self::Live);
+            let newest = woofs::newest_id(db).await?;
+            return Ok(Self::Live { newest });
         };
-        let missed = woofs::after(db, after, REPLAY_MAX + 1).await?;
+        let missed = woofs::after(db, viewer, after, REPLAY_MAX + 1).await?;
         if missed.len() > REPLAY_MAX as usize {
-            return Ok(Self::Reload);
+            let newest = woofs::newest_id(db).await?;
+            return Ok(Self::Reload { newest });
         }
         let missed = missed.iter().map(Event::woof).collect();
         Ok(Self::Replay { after, missed })
@@ -70,10 +76,9 @@ impl Start {
 
 }
 
-/// The woofs a replay already sent, by id: a live copy of one is dropped.
-#[derive(Default)]
+/// The woofs a stream does not send live: those stored before it opened
+/// (or, after `Last-Event-ID`, had before), and those the replay sent.
 struct Covered {
-    /// `Last-Event-ID`: the client had every woof up to it.
     up_to: Option<WoofId>,
     replayed: Vec<WoofId>,
 }
@@ -120,10 +125,10 @@ async fn stream(
     // both, and `Covered` drops the second copy; none falls between them.
     let mut live = hub.subscribe();
     let mut session_end = hub.sessions.watch(&session.token_hash);
-    let start = Start::after(db, last).await?;
+    let start = Start::after(db, session.user.id, last).await?;
     let stream = EventStream! {
         let covered = match start {
-            Start::Live => Covered::default(),
+            Start::Live { newest } => Covered { up_to: Some(newest), replayed: Vec::new() },
             Start::Replay { after, missed } => {
                 let replayed = missed.iter().filter_map(|e| match e {
                     Event::Woof { id, .. } => Some(*id),
@@ -134,9 +139,9 @@ async fn stream(
                 }
                 Covered { up_to: Some(after), replayed }
             }
-            Start::Reload => {
+            Start::Reload { newest } => {
                 yield Sse::data("{}").event("reload");
-                Covered::default()
+                Covered { up_to: Some(newest), replayed: Vec::new() }
             }
         };
         let mut ping = interval_at(Instant::now() + PING_INTERVAL, PING_INTERVAL);

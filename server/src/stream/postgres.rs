@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::AnyPool;
-use woofer_shared::WoofId;
+use woofer_shared::{UserId, WoofId};
 
 use super::{Event, Hub};
 use crate::store::woofs;
@@ -32,6 +32,9 @@ const CATCH_UP_OVERLAP: i64 = 256;
 const REMEMBERED: usize = 4096;
 /// A catch-up reads missed woofs this many at a time.
 const CATCH_UP_PAGE: u32 = 500;
+/// Woofs broadcast to every listener are read as no dog in particular
+/// (`liked_by_me` false, which the contract allows in stream events).
+const NOBODY: UserId = UserId(0);
 const FIRST_RETRY: Duration = Duration::from_millis(100);
 const LAST_RETRY: Duration = Duration::from_secs(5);
 
@@ -174,7 +177,7 @@ async fn catch_up(hub: &Hub, pool: &AnyPool, seen: &mut Seen) -> sqlx::Result<()
     };
     let mut after = WoofId((newest - CATCH_UP_OVERLAP).max(0));
     loop {
-        let missed = woofs::after(pool, after, CATCH_UP_PAGE).await?;
+        let missed = woofs::after(pool, NOBODY, after, CATCH_UP_PAGE).await?;
         for woof in &missed {
             if seen.first_time(woof.id) {
                 hub.broadcast(Event::woof(woof));
@@ -197,7 +200,7 @@ async fn hear(hub: &Hub, pool: &AnyPool, seen: &mut Seen, payload: &str) {
                 });
             }
         }
-        Some(Heard::WoofId(id)) => match woofs::find(pool, id).await {
+        Some(Heard::WoofId(id)) => match woofs::find(pool, NOBODY, id).await {
             Ok(Some((woof, _))) => {
                 if seen.first_time(id) {
                     hub.broadcast(Event::woof(&woof));

@@ -8,13 +8,17 @@
 
 mod accounts;
 mod errors;
+mod follows;
 mod hostile;
+mod likes;
 mod openapi;
 mod process;
+mod replies;
 mod scale_out;
 mod sessions;
 mod slow_clients;
 mod stream;
+mod timeline;
 mod web;
 mod woofs;
 
@@ -37,13 +41,17 @@ fn main() -> ExitCode {
         [
             accounts::trials(),
             errors::trials(),
+            follows::trials(),
             hostile::trials(),
+            likes::trials(),
             openapi::trials(),
             process::trials(),
+            replies::trials(),
             scale_out::trials(),
             sessions::trials(),
             slow_clients::trials(),
             stream::trials(),
+            timeline::trials(),
             web::trials(),
             woofs::trials(),
         ]

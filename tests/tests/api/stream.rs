@@ -14,7 +14,7 @@ use woofer_tests::{
 
 pub fn trials() -> Vec<Trial> {
     let mut trials = on_every_backend![
-        a_listener_receives_a_new_woof_and_its_deletion,
+        a_listener_receives_new_woofs_replies_included_and_deletions,
         a_quiet_stream_pings_within_15_seconds,
         a_reconnect_gets_exactly_the_missed_woofs_oldest_first,
         a_reconnect_after_more_than_100_woofs_gets_reload,
@@ -49,7 +49,7 @@ fn id_of(woof: &Value) -> i64 {
     woof["id"].as_i64().expect("a woof id")
 }
 
-async fn a_listener_receives_a_new_woof_and_its_deletion(options: ServerOptions) {
+async fn a_listener_receives_new_woofs_replies_included_and_deletions(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
     let fido = ApiClient::registered(server.base_url(), "fido").await;
@@ -57,12 +57,20 @@ async fn a_listener_receives_a_new_woof_and_its_deletion(options: ServerOptions)
 
     let woof = posted(&fido, "Squirrel!!").await;
     let arrived = stream.next_event(SOON).await;
+    let reply = rex
+        .post_json("/api/woofs", &json!({"body": "Where?", "reply_to": id_of(&woof)}))
+        .await
+        .json()["woof"]
+        .clone();
+    let reply_arrived = stream.next_event(SOON).await;
     let deleted = fido.delete(&format!("/api/woofs/{}", id_of(&woof))).await;
     let gone = stream.next_event(SOON).await;
 
     assert_eq!(arrived.event, "woof");
     assert_eq!(arrived.id, Some(id_of(&woof).to_string()));
     assert_eq!(arrived.json(), woof, "every field of the stored woof");
+    assert_eq!(reply["reply_to"], woof["id"]);
+    assert_eq!(reply_arrived.json(), reply, "replies are woofs too");
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_eq!(gone.event, "delete");
     assert_eq!(gone.id, None);
