@@ -45,7 +45,10 @@ pub struct EventStream {
 impl EventStream {
     /// Opens the stream as `client`, with `Last-Event-ID` when given;
     /// the whole answer when it is refused.
-    pub async fn open(client: &ApiClient, last_event_id: Option<&str>) -> Result<Self, ApiResponse> {
+    pub async fn open(
+        client: &ApiClient,
+        last_event_id: Option<&str>,
+    ) -> Result<Self, ApiResponse> {
         let mut request = client
             .request(Method::GET, "/api/stream")
             .header("Accept", "text/event-stream");

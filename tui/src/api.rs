@@ -16,8 +16,8 @@ use woofer_shared::{Password, Username, WoofBody, WoofId};
 use crate::jar::JarFile;
 
 mod live;
-pub use live::{LiveEvent, LiveStream};
 use crate::text::scrub;
+pub use live::{LiveEvent, LiveStream};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {

@@ -736,9 +736,15 @@ async fn watch_prints_woofs_and_deletions_as_they_happen_until_the_session_ends(
         human_woof.contains("@fido") && human_woof.ends_with("two lines \u{1F415}"),
         "one scrubbed line: {human_woof}"
     );
-    assert_eq!(json_woof, serde_json::json!({"event": "woof", "woof": woof}));
+    assert_eq!(
+        json_woof,
+        serde_json::json!({"event": "woof", "woof": woof})
+    );
     assert_eq!(human_deleted, format!("{id}  deleted"));
-    assert_eq!(json_deleted, serde_json::json!({"event": "delete", "id": id}));
+    assert_eq!(
+        json_deleted,
+        serde_json::json!({"event": "delete", "id": id})
+    );
     logout.assert_quiet_success();
     assert_eq!(human.exit_within(20).await, 3, "the session ended");
     assert_eq!(json.exit_within(20).await, 3);
@@ -750,8 +756,14 @@ async fn watch_after_an_id_first_prints_what_was_missed() {
     let shell = Shell::registered(&server, "rex").await;
     let posted = shell.run(&["post", "seen"]).await;
     let seen = posted.stdout.trim().to_owned();
-    shell.run(&["post", "missed one"]).await.assert_quiet_success();
-    shell.run(&["post", "missed two"]).await.assert_quiet_success();
+    shell
+        .run(&["post", "missed one"])
+        .await
+        .assert_quiet_success();
+    shell
+        .run(&["post", "missed two"])
+        .await
+        .assert_quiet_success();
 
     let mut watch = Watching::start(&shell, &["watch", "--json", "--after", &seen]);
     let first: Value = serde_json::from_str(&watch.line().await).unwrap();

@@ -6,9 +6,7 @@ use rocket::serde::json::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    account, follows, health, likes, session, sessions, stream, timeline, users, woofs,
-};
+use super::{account, follows, health, likes, session, sessions, stream, timeline, users, woofs};
 
 #[derive(OpenApi)]
 #[openapi(

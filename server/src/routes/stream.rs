@@ -73,7 +73,6 @@ impl Start {
         let missed = missed.iter().map(Event::woof).collect();
         Ok(Self::Replay { after, missed })
     }
-
 }
 
 /// The woofs a stream does not send live: those stored before it opened
@@ -91,9 +90,7 @@ impl Covered {
 
 fn sse(event: &Event) -> Sse {
     match event {
-        Event::Woof { id, json } => Sse::data(json.to_string())
-            .event("woof")
-            .id(id.to_string()),
+        Event::Woof { id, json } => Sse::data(json.to_string()).event("woof").id(id.to_string()),
         Event::Deleted { id } => Sse::data(format!(r#"{{"id":{id}}}"#)).event("delete"),
     }
 }
@@ -188,7 +185,14 @@ mod tests {
     fn last_event_id_is_a_woof_id_or_nothing() {
         assert_eq!(LastEventId::parse(Some("42")).0, Some(WoofId(42)));
         assert_eq!(LastEventId::parse(Some(" 7 ")).0, Some(WoofId(7)));
-        for ignored in [None, Some(""), Some("0"), Some("-3"), Some("abc"), Some("1.5")] {
+        for ignored in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("-3"),
+            Some("abc"),
+            Some("1.5"),
+        ] {
             assert_eq!(LastEventId::parse(ignored).0, None, "{ignored:?}");
         }
     }

@@ -80,12 +80,7 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
         (status = 403, description = "another dog's woof", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
-async fn delete(
-    session: &CurrentSession,
-    db: &Db,
-    hub: &State<Hub>,
-    id: &str,
-) -> Result<Status> {
+async fn delete(session: &CurrentSession, db: &Db, hub: &State<Hub>, id: &str) -> Result<Status> {
     actions::delete_woof(db, hub, woof_id(id)?, session.user.id).await?;
     Ok(Status::NoContent)
 }

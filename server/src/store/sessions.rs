@@ -138,7 +138,10 @@ pub async fn live_among(
     token_hashes: &[String],
     now: i64,
 ) -> sqlx::Result<Vec<String>> {
-    assert!(token_hashes.len() <= LIVE_BATCH, "at most LIVE_BATCH at once");
+    assert!(
+        token_hashes.len() <= LIVE_BATCH,
+        "at most LIVE_BATCH at once"
+    );
     if token_hashes.is_empty() {
         return Ok(Vec::new());
     }

@@ -107,9 +107,9 @@ pub fn stage() -> AdHoc {
             .extract_inner("databases.woofer.url")
             .unwrap_or_default();
         let backend = Backend::of_url(&url).unwrap_or(Backend::Sqlite);
-        rocket
-            .manage(Hub::new(backend))
-            .attach(AdHoc::on_liftoff("Live stream tasks", move |rocket| {
+        rocket.manage(Hub::new(backend)).attach(AdHoc::on_liftoff(
+            "Live stream tasks",
+            move |rocket| {
                 Box::pin(async move {
                     let (Some(db), Some(hub)) = (Db::fetch(rocket), rocket.state::<Hub>()) else {
                         return;
@@ -125,6 +125,7 @@ pub fn stage() -> AdHoc {
                         tokio::spawn(postgres::listen(hub.clone(), pool, url, shutdown));
                     }
                 })
-            }))
+            },
+        ))
     })
 }

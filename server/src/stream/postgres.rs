@@ -114,31 +114,33 @@ pub async fn listen(hub: Hub, pool: AnyPool, url: String, mut shutdown: rocket::
             _ = &mut shutdown => return,
         };
         match connected {
-            Ok(mut listener) => match catch_up(&hub, &pool, &mut seen).await {
-                Ok(()) => {
-                    retry = FIRST_RETRY;
-                    loop {
-                        let next = tokio::select! {
-                            next = listener.try_recv() => next,
-                            _ = &mut shutdown => return,
-                        };
-                        match next {
-                            Ok(Some(notification)) => {
-                                hear(&hub, &pool, &mut seen, notification.payload()).await
-                            }
-                            Ok(None) => {
-                                rocket::warn!("the live stream's PostgreSQL connection dropped; reconnecting");
-                                break;
-                            }
-                            Err(e) => {
-                                rocket::warn!("the live stream's PostgreSQL connection failed: {e}; reconnecting");
-                                break;
+            Ok(mut listener) => {
+                match catch_up(&hub, &pool, &mut seen).await {
+                    Ok(()) => {
+                        retry = FIRST_RETRY;
+                        loop {
+                            let next = tokio::select! {
+                                next = listener.try_recv() => next,
+                                _ = &mut shutdown => return,
+                            };
+                            match next {
+                                Ok(Some(notification)) => {
+                                    hear(&hub, &pool, &mut seen, notification.payload()).await
+                                }
+                                Ok(None) => {
+                                    rocket::warn!("the live stream's PostgreSQL connection dropped; reconnecting");
+                                    break;
+                                }
+                                Err(e) => {
+                                    rocket::warn!("the live stream's PostgreSQL connection failed: {e}; reconnecting");
+                                    break;
+                                }
                             }
                         }
                     }
+                    Err(e) => rocket::warn!("the live stream could not catch up: {e}; retrying"),
                 }
-                Err(e) => rocket::warn!("the live stream could not catch up: {e}; retrying"),
-            },
+            }
             Err(e) => rocket::warn!(
                 "the live stream cannot listen on PostgreSQL: {e}; retrying in {} ms",
                 retry.as_millis()

@@ -163,10 +163,12 @@ mod tests {
     #[tokio::test]
     async fn the_check_ends_streams_of_sessions_the_database_no_longer_has() {
         let pool = crate::db::scratch_sqlite().await;
-        sqlx::query("INSERT INTO users (username, password_hash, created_at) VALUES ('rex', 'x', 0)")
-            .execute(&pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO users (username, password_hash, created_at) VALUES ('rex', 'x', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
         let far = clock::now() + 3600;
         for (hash, expires_at) in [("live", far), ("expired", clock::now() - 1)] {
             sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, 1, 0, $2, 0)")

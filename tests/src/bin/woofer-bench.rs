@@ -598,7 +598,10 @@ async fn stream_main(args: Args) {
         Backend::Postgres { .. } => 2,
     };
     let servers: Vec<ServerProcess> = (0..instances)
-        .map(|_| ServerProcess::start(&server_binary(), data.dir(), &env).unwrap_or_else(|e| panic!("{e}")))
+        .map(|_| {
+            ServerProcess::start(&server_binary(), data.dir(), &env)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
         .collect();
     let bases: Vec<String> = servers.iter().map(|s| s.base_url().to_owned()).collect();
     let pids: Vec<u32> = servers.iter().map(|s| s.pid()).collect();

@@ -58,7 +58,10 @@ async fn a_listener_receives_new_woofs_replies_included_and_deletions(options: S
     let woof = posted(&fido, "Squirrel!!").await;
     let arrived = stream.next_event(SOON).await;
     let reply = rex
-        .post_json("/api/woofs", &json!({"body": "Where?", "reply_to": id_of(&woof)}))
+        .post_json(
+            "/api/woofs",
+            &json!({"body": "Where?", "reply_to": id_of(&woof)}),
+        )
         .await
         .json()["woof"]
         .clone();
@@ -106,7 +109,10 @@ async fn a_reconnect_gets_exactly_the_missed_woofs_oldest_first(options: ServerO
     let next = stream.next_event(SOON).await;
 
     let replayed_woofs: Vec<Value> = replayed.iter().map(|e| e.json()).collect();
-    assert_eq!(replayed_woofs, missed, "exactly the missed woofs, oldest first");
+    assert_eq!(
+        replayed_woofs, missed,
+        "exactly the missed woofs, oldest first"
+    );
     assert!(replayed.iter().all(|e| e.event == "woof"));
     let ids: Vec<_> = replayed.iter().map(|e| e.id.clone().unwrap()).collect();
     let missed_ids: Vec<_> = missed.iter().map(|w| id_of(w).to_string()).collect();
@@ -144,7 +150,11 @@ async fn an_id_that_is_no_woof_id_is_ignored(options: ServerOptions) {
     let live = posted(&rex, "new").await;
     let first = stream.next_event(SOON).await;
 
-    assert_eq!(first.json(), live, "no replay, as if no Last-Event-ID was sent");
+    assert_eq!(
+        first.json(),
+        live,
+        "no replay, as if no Last-Event-ID was sent"
+    );
 }
 
 /// Asserts that `stream` ends within the contract's bound, with nothing
@@ -162,14 +172,15 @@ async fn the_stream_ends_on_logout(options: ServerOptions) {
     let rex = ApiClient::registered(server.base_url(), "rex").await;
     let mut stream = EventStream::opened(&rex, None).await;
 
-    assert_eq!(rex.delete("/api/session").await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        rex.delete("/api/session").await.status,
+        StatusCode::NO_CONTENT
+    );
 
     assert_ends(&mut stream).await;
 }
 
-async fn the_stream_ends_when_its_session_is_ended_from_another_terminal(
-    options: ServerOptions,
-) {
+async fn the_stream_ends_when_its_session_is_ended_from_another_terminal(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let laptop = ApiClient::registered(server.base_url(), "rex").await;
     let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "phone").await;
@@ -193,13 +204,12 @@ async fn the_stream_ends_on_a_password_change_elsewhere(options: ServerOptions) 
     let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "phone").await;
     let mut laptop_stream = EventStream::opened(&laptop, None).await;
 
-    let changed = phone
-        .send(
-            phone
-                .request(Method::PUT, "/api/account/password")
-                .json(&json!({"current_password": "correct horse", "new_password": "battery staple"})),
-        )
-        .await;
+    let changed =
+        phone
+            .send(phone.request(Method::PUT, "/api/account/password").json(
+                &json!({"current_password": "correct horse", "new_password": "battery staple"}),
+            ))
+            .await;
 
     assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
     assert_ends(&mut laptop_stream).await;
@@ -291,11 +301,17 @@ async fn two_instances_deliver_each_others_woofs(mut options: ServerOptions) {
         assert_eq!(stream.next_event(SOON).await.json(), from_a);
         assert_eq!(stream.next_event(SOON).await.json(), from_b);
         let gone = stream.next_event(SOON).await;
-        assert_eq!((gone.event.as_str(), gone.json()), ("delete", json!({"id": id_of(&from_a)})));
+        assert_eq!(
+            (gone.event.as_str(), gone.json()),
+            ("delete", json!({"id": id_of(&from_a)}))
+        );
     }
 
     // Logging out through A ends the stream on B.
-    assert_eq!(rex_on_a.delete("/api/session").await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        rex_on_a.delete("/api/session").await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_ends(&mut listening_on_b).await;
 }
 

@@ -71,7 +71,9 @@ impl LiveStream {
                 }
             }
             if self.buffer.len() > EVENT_MAX {
-                return Err(ApiError::Protocol("an endless event on the live stream".into()));
+                return Err(ApiError::Protocol(
+                    "an endless event on the live stream".into(),
+                ));
             }
             let chunk = tokio::time::timeout(SILENCE_LIMIT, self.response.chunk()).await;
             match chunk {
@@ -157,8 +159,15 @@ mod tests {
             parse_event("event: delete\ndata: {\"id\": 9}\n\n"),
             Some(LiveEvent::Deleted(WoofId(9)))
         );
-        assert_eq!(parse_event("event:reload\ndata:{}\n\n"), Some(LiveEvent::Reload));
-        for skipped in [": ping\n\n", "event:woof\ndata:{broken\n\n", "event:news\ndata:{}\n\n"] {
+        assert_eq!(
+            parse_event("event:reload\ndata:{}\n\n"),
+            Some(LiveEvent::Reload)
+        );
+        for skipped in [
+            ": ping\n\n",
+            "event:woof\ndata:{broken\n\n",
+            "event:news\ndata:{}\n\n",
+        ] {
             assert_eq!(parse_event(skipped), None, "{skipped:?}");
         }
     }

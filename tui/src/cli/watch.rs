@@ -66,9 +66,7 @@ async fn follow(
                 }
                 // The session ended (exit 3), or another refusal.
                 Err(e) if e.is_session_ended() => return Err(e.into()),
-                Err(e @ ApiError::Server { .. }) if e.code().status() < 500 => {
-                    return Err(e.into())
-                }
+                Err(e @ ApiError::Server { .. }) if e.code().status() < 500 => return Err(e.into()),
                 Err(_) => {}
             }
             tokio::time::sleep(retry).await;
