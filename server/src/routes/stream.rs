@@ -78,13 +78,13 @@ impl Start {
 /// The woofs a stream does not send live: those stored before it opened
 /// (or, after `Last-Event-ID`, had before), and those the replay sent.
 struct Covered {
-    up_to: Option<WoofId>,
+    up_to: WoofId,
     replayed: Vec<WoofId>,
 }
 
 impl Covered {
     fn covers(&self, id: WoofId) -> bool {
-        self.up_to.is_some_and(|up_to| id <= up_to) || self.replayed.contains(&id)
+        id <= self.up_to || self.replayed.contains(&id)
     }
 }
 
@@ -125,7 +125,7 @@ async fn stream(
     let start = Start::after(db, session.user.id, last).await?;
     let stream = EventStream! {
         let covered = match start {
-            Start::Live { newest } => Covered { up_to: Some(newest), replayed: Vec::new() },
+            Start::Live { newest } => Covered { up_to: newest, replayed: Vec::new() },
             Start::Replay { after, missed } => {
                 let replayed = missed.iter().filter_map(|e| match e {
                     Event::Woof { id, .. } => Some(*id),
@@ -134,11 +134,11 @@ async fn stream(
                 for event in missed {
                     yield sse(&event);
                 }
-                Covered { up_to: Some(after), replayed }
+                Covered { up_to: after, replayed }
             }
             Start::Reload { newest } => {
                 yield Sse::data("{}").event("reload");
-                Covered { up_to: Some(newest), replayed: Vec::new() }
+                Covered { up_to: newest, replayed: Vec::new() }
             }
         };
         let mut ping = interval_at(Instant::now() + PING_INTERVAL, PING_INTERVAL);
