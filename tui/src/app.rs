@@ -208,6 +208,7 @@ impl App {
                 FeedReply::Quit => self.should_quit = true,
                 FeedReply::Refused(why) => self.status = Some(Status::Error(why.into())),
                 FeedReply::Done(what) => self.status = Some(Status::Info(what.into())),
+                FeedReply::Said(what) => self.status = Some(Status::Info(what)),
                 FeedReply::Failed(e) => effects.extend(self.failed(&e)),
                 FeedReply::Reached => self.clear_unreachable(),
                 FeedReply::Left => {
@@ -220,9 +221,11 @@ impl App {
     }
 
     fn logged_in(&mut self, user: User) -> Vec<Effect> {
-        self.screen = Screen::Feed(FeedScreen::new(user));
+        let feed = FeedScreen::new(user);
+        let first = feed.first_requests().into_iter().map(Effect::Request);
+        self.screen = Screen::Feed(feed);
         self.clear_unreachable();
-        vec![Effect::SaveJar, Effect::Request(Request::LoadNewest)]
+        [Effect::SaveJar].into_iter().chain(first).collect()
     }
 
     /// Back to the login form, named for the dog who was here.
@@ -337,6 +340,7 @@ mod tests {
     use woofer_shared::{Password, Timestamp, UserId, Username, WoofBody, WoofId};
 
     use super::*;
+    use crate::api::Feed;
     use crate::components::feed_screen::Overlay;
 
     fn key(code: KeyCode) -> KeyEvent {
@@ -380,10 +384,13 @@ mod tests {
     fn logged_in_app(woofs: Vec<Woof>) -> App {
         let (mut app, _) = App::new("http://127.0.0.1:8000", false, None);
         app.on_outcome(Outcome::LoggedIn(Ok(rex())));
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs,
-            next_before: None,
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs,
+                next_before: None,
+            }),
+        ));
         app
     }
 
@@ -440,7 +447,10 @@ mod tests {
 
         assert_eq!(
             effects,
-            vec![Effect::SaveJar, Effect::Request(Request::LoadNewest)]
+            vec![
+                Effect::SaveJar,
+                Effect::Request(Request::LoadNewest(Feed::Home))
+            ]
         );
         assert_eq!(feed(&app).user(), &rex());
     }
@@ -510,7 +520,7 @@ mod tests {
         let effects = app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
         assert_eq!(
             effects,
-            request(Request::Post(WoofBody::parse("hello").unwrap()))
+            request(Request::Post(WoofBody::parse("hello").unwrap(), None))
         );
 
         app.on_outcome(Outcome::Posted(Err(ApiError::Unreachable {
@@ -546,15 +556,18 @@ mod tests {
         let (mut app, _) = App::new("http://x", false, None);
         app.on_outcome(Outcome::LoggedIn(Ok(rex())));
         let woofs = (11..=30).rev().map(|i| woof(i, "fido")).collect();
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs,
-            next_before: Some(WoofId(11)),
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs,
+                next_before: Some(WoofId(11)),
+            }),
+        ));
         let mut asked = Vec::new();
         for _ in 0..19 {
             asked.extend(app.on_key(key(KeyCode::Down)));
         }
-        assert_eq!(asked, request(Request::LoadOlder(WoofId(11))));
+        assert_eq!(asked, request(Request::LoadOlder(Feed::Home, WoofId(11))));
     }
 
     #[test]
@@ -603,10 +616,13 @@ mod tests {
         app.on_key(key(KeyCode::Char('r')));
         app.on_key(key(KeyCode::Char('L')));
         app.on_outcome(Outcome::LoggedOut(Ok(())));
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs: vec![woof(2, "fido")],
-            next_before: None,
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: vec![woof(2, "fido")],
+                next_before: None,
+            }),
+        ));
         assert_eq!(login_form(&app).username(), "rex");
         assert_eq!(app.pending(), 0);
     }
@@ -642,10 +658,13 @@ mod tests {
                 "cannot reach the database",
             )),
         ));
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs: vec![],
-            next_before: None,
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: vec![],
+                next_before: None,
+            }),
+        ));
         assert_eq!(
             app.status(),
             Some(&Status::Error("cannot reach the database".into())),
@@ -670,10 +689,13 @@ mod tests {
     #[test]
     fn an_ended_session_on_the_feed_goes_back_to_the_login_form() {
         let mut app = logged_in_app(vec![woof(1, "rex")]);
-        let effects = app.on_outcome(Outcome::NewestLoaded(Err(server_error(
-            ErrorCode::Unauthenticated,
-            "you need to log in first",
-        ))));
+        let effects = app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Err(server_error(
+                ErrorCode::Unauthenticated,
+                "you need to log in first",
+            )),
+        ));
         assert_eq!(effects, vec![Effect::SaveJar]);
         assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
         assert_eq!(login_form(&app).username(), "rex");
