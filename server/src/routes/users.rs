@@ -51,19 +51,11 @@ async fn register(
 
 #[utoipa::path(get, path = "/api/users/{username}", tag = "users", security(("session_cookie" = [])),
     params(("username" = String, Path, description = "matched case-insensitively")),
-    responses((status = 200, description = "the dog and its woof count", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
+    responses((status = 200, description = "the dog, its counts, and whether you follow it", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody)))]
 #[rocket::get("/users/<username>")]
-async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
-    let user = find_dog(db, username).await?;
-    let woof_count = woofs::count_by(db, user.id).await?;
-    Ok(Json(Profile {
-        user,
-        woof_count,
-        follower_count: 0,
-        following_count: 0,
-        followed_by_me: false,
-    }))
+async fn profile(session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
+    Ok(Json(actions::profile(db, session.user.id, username).await?))
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/woofs", tag = "users", security(("session_cookie" = [])),
@@ -75,7 +67,7 @@ async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<J
         (status = 422, description = "bad before or limit", body = ErrorBody)))]
 #[rocket::get("/users/<username>/woofs?<before>&<limit>")]
 async fn timeline(
-    _session: &CurrentSession,
+    session: &CurrentSession,
     db: &Db,
     username: &str,
     before: Option<&str>,
@@ -84,7 +76,14 @@ async fn timeline(
     let query = PageQuery::parse(before, limit)?;
     let user = find_dog(db, username).await?;
     Ok(Json(
-        woofs::page(db, Scope::Author(user.id), query.before, query.limit).await?,
+        woofs::page(
+            db,
+            session.user.id,
+            Scope::Author(user.id),
+            query.before,
+            query.limit,
+        )
+        .await?,
     ))
 }
 

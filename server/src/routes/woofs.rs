@@ -4,14 +4,15 @@ use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
-use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, WoofEnvelope};
+use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, ReplyPage, WoofEnvelope};
+use woofer_shared::WoofId;
 
 use crate::actions::{self, woof_id};
 use crate::auth::CurrentSession;
 use crate::body::JsonBody;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::routes::paging::PageQuery;
+use crate::routes::paging::{cursor, parse_limit, PageQuery};
 use crate::store::woofs::{self, Scope};
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
@@ -21,14 +22,21 @@ use crate::store::woofs::{self, Scope};
         (status = 422, description = "bad before or limit", body = ErrorBody)))]
 #[rocket::get("/woofs?<before>&<limit>")]
 async fn feed(
-    _session: &CurrentSession,
+    session: &CurrentSession,
     db: &Db,
     before: Option<&str>,
     limit: Option<&str>,
 ) -> Result<Json<FeedPage>> {
     let query = PageQuery::parse(before, limit)?;
     Ok(Json(
-        woofs::page(db, Scope::Everyone, query.before, query.limit).await?,
+        woofs::page(
+            db,
+            session.user.id,
+            Scope::Everyone,
+            query.before,
+            query.limit,
+        )
+        .await?,
     ))
 }
 
@@ -40,7 +48,7 @@ async fn feed(
         (status = 400, description = "malformed body", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
-        (status = 422, description = "the body breaks the woof rule", body = ErrorBody),
+        (status = 422, description = "the body breaks the woof rule (field body), or reply_to names no woof (field reply_to)", body = ErrorBody),
     ))]
 #[rocket::post("/woofs", data = "<body>")]
 async fn post(
@@ -48,7 +56,8 @@ async fn post(
     db: &Db,
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
-    let woof = actions::post_woof(db, &session.user, &body?.0.body).await?;
+    let new = body?.0;
+    let woof = actions::post_woof(db, &session.user, &new.body, new.reply_to).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
 }
 
@@ -73,8 +82,31 @@ async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
     Ok(Status::NoContent)
 }
 
+#[utoipa::path(get, path = "/api/woofs/{id}/replies", tag = "woofs", security(("session_cookie" = [])),
+    params(("id" = i64, Path, description = "the woof's id"),
+        ("after" = Option<i64>, Query, description = "only replies with a larger id"),
+        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    responses((status = 200, description = "the direct replies, oldest first", body = ReplyPage),
+        (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 404, description = "no such woof (also a deleted one)", body = ErrorBody),
+        (status = 422, description = "bad after or limit", body = ErrorBody)))]
+#[rocket::get("/woofs/<id>/replies?<after>&<limit>")]
+async fn replies(
+    session: &CurrentSession,
+    db: &Db,
+    id: &str,
+    after: Option<&str>,
+    limit: Option<&str>,
+) -> Result<Json<ReplyPage>> {
+    let after = cursor("after", after)?.map(WoofId);
+    let limit = parse_limit(limit)?;
+    Ok(Json(
+        actions::replies(db, session.user.id, woof_id(id)?, after, limit).await?,
+    ))
+}
+
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Woof routes", |rocket| async {
-        rocket.mount("/api", rocket::routes![feed, post, read, delete])
+        rocket.mount("/api", rocket::routes![feed, post, read, delete, replies])
     })
 }
