@@ -32,6 +32,9 @@ async fn log_in_post_quit_and_come_back_logged_in() {
         term.send(b"\t");
         term.type_text("correct horse");
         term.send(b"\r");
+        // The app opens on Home, empty for a new dog; Everyone has fido.
+        term.wait_for("Nothing here yet");
+        term.send(b"\t");
         term.wait_for("Squirrel by the oak!");
         term.wait_for("@rex");
         term.send(b"n");
@@ -140,6 +143,7 @@ async fn log_in_by_typing_delete_a_woof_and_log_out() {
         let mut term = TerminalSession::start(WOOFER, &args, &workdir, 24, 90);
         term.log_in("Rex", "correct horse");
         term.wait_for("Rex regrets this woof");
+        term.send(b"\t"); // Everyone
         term.wait_for("Fido was here");
         term.send(b"d");
         term.wait_for("Delete this woof?");
