@@ -25,7 +25,7 @@ pub enum Screen {
     /// A saved login is being checked with the server.
     Resuming,
     Login(Box<LoginForm>),
-    Feed(FeedScreen),
+    Feed(Box<FeedScreen>),
 }
 
 pub struct App {
@@ -223,7 +223,7 @@ impl App {
     fn logged_in(&mut self, user: User) -> Vec<Effect> {
         let feed = FeedScreen::new(user);
         let first = feed.first_requests().into_iter().map(Effect::Request);
-        self.screen = Screen::Feed(feed);
+        self.screen = Screen::Feed(Box::new(feed));
         self.clear_unreachable();
         [Effect::SaveJar].into_iter().chain(first).collect()
     }

@@ -661,7 +661,7 @@ fn your_own_profile_is_one_key_away() {
 fn thread_of_the_squirrel(app: &mut App) {
     app.on_key(key(KeyCode::Char('j')));
     app.on_key(key(KeyCode::Enter));
-    let mut reply = |id, author, ago, body| {
+    let reply = |id, author, ago, body| {
         let mut w = woof(id, author, ago, body);
         w.reply_to = Some(WoofId(7));
         w
