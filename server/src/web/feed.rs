@@ -96,7 +96,7 @@ async fn post(
     };
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    match actions::post_woof(db, &session.user, &form.body, None).await {
+    match actions::post_woof(db.writer(), &session.user, &form.body, None).await {
         Ok(_) => Ok(Either::Left(see_other("/", "Woof posted."))),
         Err(e) => {
             // A rule broken: the feed again, with what was typed kept.

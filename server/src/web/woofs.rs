@@ -66,7 +66,7 @@ async fn delete(
     let session = logged_in(&ctx)?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    actions::delete_woof(db, woof_id(id)?, session.user.id).await?;
+    actions::delete_woof(db.writer(), woof_id(id)?, session.user.id).await?;
     Ok(see_other("/", "Woof deleted."))
 }
 
