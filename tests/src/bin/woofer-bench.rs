@@ -719,7 +719,7 @@ struct HomeReaders {
 
 async fn home_readers(base: &str, pool: &AnyPool, backend: &Backend) -> HomeReaders {
     seed_dogs(pool, backend, "seed_", 1000).await;
-    let busy = ApiClient::registered(base, "busyreader").await;
+    ApiClient::registered(base, "busyreader").await;
     let rare = ApiClient::registered(base, "rarereader").await;
     let hermit = ApiClient::registered(base, "hermit").await;
     hermit.post_woof("The only woof of a quiet dog.").await;
