@@ -218,5 +218,8 @@ pub async fn authors(pool: &AnyPool, ids: &[WoofId]) -> sqlx::Result<Vec<(WoofId
         query = query.bind(id.0);
     }
     let rows: Vec<(i64, String)> = query.fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(id, name)| (WoofId(id), name)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (WoofId(id), name))
+        .collect())
 }

@@ -47,7 +47,12 @@ mod tests {
     #[test]
     fn only_paths_on_this_site_are_followed() {
         let fallback = || "/woofs/7".to_owned();
-        for ok in ["/", "/everyone?before=12", "/@rex/followers", "/woofs/3?after=9"] {
+        for ok in [
+            "/",
+            "/everyone?before=12",
+            "/@rex/followers",
+            "/woofs/3?after=9",
+        ] {
             assert_eq!(local_path(ok, fallback()), ok);
         }
         for refused in [
@@ -65,6 +70,9 @@ mod tests {
         ] {
             assert_eq!(local_path(refused, fallback()), "/woofs/7", "{refused:?}");
         }
-        assert_eq!(local_path(&format!("/{}", "a".repeat(1000)), fallback()), "/woofs/7");
+        assert_eq!(
+            local_path(&format!("/{}", "a".repeat(1000)), fallback()),
+            "/woofs/7"
+        );
     }
 }

@@ -19,11 +19,11 @@ use crate::error::Error;
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
 use crate::web::account::login_page;
+use crate::web::csrf;
 use crate::web::form_error::FormError;
 use crate::web::page::{see_other, Layout, Page, PageContext};
 use crate::web::refusal::WebError;
 use crate::web::woof_list::WoofList;
-use crate::web::csrf;
 
 /// The front page's two tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,8 +132,17 @@ async fn front_page(
 async fn home(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Page, WebError> {
     match ctx.session {
         Some(session) => {
-            front_page(&ctx, session, db, Tab::Home, Status::Ok, before, "", FormError::none())
-                .await
+            front_page(
+                &ctx,
+                session,
+                db,
+                Tab::Home,
+                Status::Ok,
+                before,
+                "",
+                FormError::none(),
+            )
+            .await
         }
         None => login_page(&ctx, Status::Ok, "", FormError::none()),
     }
@@ -144,7 +153,17 @@ async fn everyone(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result
     let Some(session) = ctx.session else {
         return Err(Error::Unauthenticated.into());
     };
-    front_page(&ctx, session, db, Tab::Everyone, Status::Ok, before, "", FormError::none()).await
+    front_page(
+        &ctx,
+        session,
+        db,
+        Tab::Everyone,
+        Status::Ok,
+        before,
+        "",
+        FormError::none(),
+    )
+    .await
 }
 
 #[rocket::post("/woofs", data = "<form>")]

@@ -133,7 +133,17 @@ async fn show(
     let session = logged_in(&ctx)?;
     let id = woof_id(id)?;
     let after = cursor("after", after)?.map(WoofId);
-    thread_page(&ctx, session, db, Status::Ok, id, after, "", FormError::none()).await
+    thread_page(
+        &ctx,
+        session,
+        db,
+        Status::Ok,
+        id,
+        after,
+        "",
+        FormError::none(),
+    )
+    .await
 }
 
 #[rocket::post("/woofs/<id>/replies", data = "<form>")]
