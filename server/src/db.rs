@@ -26,6 +26,10 @@ impl std::ops::Deref for AnyDbPool {
     }
 }
 
+/// SQLite's writer pool size unless `writer_connections` (in
+/// `[databases.woofer]`) says otherwise; `0` shares the readers' pool.
+pub const SQLITE_WRITER_CONNECTIONS: u32 = 1;
+
 impl AnyDbPool {
     /// Where every statement that writes goes. On SQLite, a pool of one
     /// connection: writers wait for it in order, in the server, instead of
@@ -161,12 +165,18 @@ impl rocket_db_pools::Pool for AnyDbPool {
                 url: shown.clone(),
                 source,
             })?;
-        let writer = match backend {
-            Some(Backend::Sqlite) => open(1).await.map_err(|source| DbInitError::Open {
+        let writers = match backend {
+            Some(Backend::Sqlite) => figment
+                .extract_inner::<u32>("writer_connections")
+                .unwrap_or(SQLITE_WRITER_CONNECTIONS),
+            _ => 0,
+        };
+        let writer = match writers {
+            0 => readers.clone(),
+            n => open(n).await.map_err(|source| DbInitError::Open {
                 url: shown.clone(),
                 source,
             })?,
-            _ => readers.clone(),
         };
         Ok(Self { readers, writer })
     }

@@ -4,7 +4,7 @@
 //!
 //! cargo run --release -p woofer-tests --bin woofer-bench -- [--json]
 //!     [--sizes 1000,100000,1000000] [--seconds 10] [--pool N] [--likes N]
-//!     [--write-rate N] [--postgres URL]
+//!     [--write-rate N] [--writers N] [--postgres URL]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -26,6 +26,8 @@ struct Args {
     likes: u64,
     /// Writes per second (posts and likes together) the paced phase asks for.
     write_rate: u64,
+    /// The server's `writer_connections` (SQLite), when not its default.
+    writers: Option<u32>,
 }
 
 fn parse_args() -> Args {
@@ -37,6 +39,7 @@ fn parse_args() -> Args {
         pool: 16,
         likes: 1_000_000,
         write_rate: 5_000,
+        writers: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -54,6 +57,9 @@ fn parse_args() -> Args {
                 args.seconds = it.next().expect("--seconds N").parse().expect("a number")
             }
             "--pool" => args.pool = it.next().expect("--pool N").parse().expect("a number"),
+            "--writers" => {
+                args.writers = Some(it.next().expect("--writers N").parse().expect("a number"))
+            }
             "--likes" => args.likes = it.next().expect("--likes N").parse().expect("a number"),
             "--write-rate" => {
                 args.write_rate = it
@@ -68,7 +74,7 @@ fn parse_args() -> Args {
                 }
             }
             "-h" | "--help" => {
-                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--postgres ADMIN_URL]");
+                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--writers N] [--postgres ADMIN_URL]");
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}; try --help"),
@@ -399,8 +405,11 @@ async fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let duration = Duration::from_secs(args.seconds);
     let data = TestData::create(&args.backend).await;
+    let writers = args
+        .writers
+        .map_or(String::new(), |n| format!(",writer_connections={n}"));
     let databases = format!(
-        r#"{{woofer={{url="{}",max_connections={}}}}}"#,
+        r#"{{woofer={{url="{}",max_connections={}{writers}}}}}"#,
         data.database_url(),
         args.pool
     );
