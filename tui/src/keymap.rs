@@ -10,7 +10,16 @@ pub enum Context {
     /// A saved login is being checked.
     Resuming,
     Login,
+    /// Any list of woofs: the feeds, a profile, a thread.
+    Woofs,
+    /// Home and Everyone.
     Feed,
+    /// A dog's profile.
+    Profile,
+    /// A woof with the woof it answers and its replies.
+    Thread,
+    /// The help popup, scrolled when it is taller than the screen.
+    Help,
     Compose,
     ConfirmDelete,
     Account,
@@ -26,12 +35,24 @@ impl Context {
         match self {
             Self::Resuming => "Starting",
             Self::Login => "Logging in",
-            Self::Feed => "The feed",
+            Self::Woofs => "Any list of woofs",
+            Self::Feed => "Home and Everyone",
+            Self::Profile => "A dog's profile",
+            Self::Thread => "A thread",
+            Self::Help => "This help",
             Self::Compose => "Writing a woof",
             Self::ConfirmDelete => "Deleting a woof",
             Self::Account => "Your account",
             Self::AccountForm => "Account forms",
             Self::Anywhere => "Anywhere",
+        }
+    }
+
+    /// The context whose keys also work here, unless this one binds them.
+    pub fn parent(self) -> Option<Context> {
+        match self {
+            Self::Feed | Self::Profile | Self::Thread => Some(Self::Woofs),
+            _ => None,
         }
     }
 }
@@ -48,10 +69,18 @@ pub enum Action {
     Oldest,
     Refresh,
     Compose,
+    Reply,
+    Like,
+    OpenThread,
+    AuthorProfile,
+    OwnProfile,
     Delete,
     LogOut,
     Help,
     Account,
+    SwitchFeed,
+    // A profile.
+    Follow,
     // The account panel.
     Back,
     EndSession,
@@ -183,19 +212,33 @@ use Context as C;
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(C::Anywhere,      &[ctrl('c')],                              A::Quit,        None,                  "quit"),
-    bind(C::Feed,          &[key('j'), special(KeyCode::Down)],       A::Next,        None,                  "next woof"),
-    bind(C::Feed,          &[key('k'), special(KeyCode::Up)],         A::Previous,    None,                  "previous woof"),
-    bind(C::Feed,          &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "a page down"),
-    bind(C::Feed,          &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "a page up"),
-    bind(C::Feed,          &[key('g'), special(KeyCode::Home)],       A::Newest,      None,                  "newest woof"),
-    bind(C::Feed,          &[key('G'), special(KeyCode::End)],        A::Oldest,      None,                  "oldest loaded woof"),
-    bind(C::Feed,          &[key('n')],                               A::Compose,     Some("new"),           "new woof"),
-    bind(C::Feed,          &[key('r')],                               A::Refresh,     Some("refresh"),       "refresh (or retry)"),
-    bind(C::Feed,          &[key('d')],                               A::Delete,      Some("delete"),        "delete your selected woof"),
-    bind(C::Feed,          &[key('a')],                               A::Account,     Some("account"),       "your account: sessions, password"),
-    bind(C::Feed,          &[key('L')],                               A::LogOut,      Some("log out"),       "log out"),
-    bind(C::Feed,          &[key('?')],                               A::Help,        Some("help"),          "this help"),
+    bind(C::Woofs,         &[key('j'), special(KeyCode::Down)],       A::Next,        None,                  "next woof"),
+    bind(C::Woofs,         &[key('k'), special(KeyCode::Up)],         A::Previous,    None,                  "previous woof"),
+    bind(C::Woofs,         &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "a page down"),
+    bind(C::Woofs,         &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "a page up"),
+    bind(C::Woofs,         &[key('g'), special(KeyCode::Home)],       A::Newest,      None,                  "first woof"),
+    bind(C::Woofs,         &[key('G'), special(KeyCode::End)],        A::Oldest,      None,                  "last loaded woof"),
+    bind(C::Woofs,         &[key('n')],                               A::Compose,     Some("new"),           "new woof"),
+    bind(C::Woofs,         &[key('R')],                               A::Reply,       Some("reply"),         "reply to the selected woof"),
+    bind(C::Woofs,         &[key('f')],                               A::Like,        Some("like"),          "like or unlike the selected woof"),
+    bind(C::Woofs,         &[special(KeyCode::Enter), key('t')],      A::OpenThread,  Some("thread"),        "open the selected woof's thread"),
+    bind(C::Woofs,         &[key('u')],                               A::AuthorProfile, Some("dog"),         "the selected woof's dog: its profile"),
+    bind(C::Woofs,         &[key('p')],                               A::OwnProfile,  None,                  "your profile"),
+    bind(C::Woofs,         &[key('r')],                               A::Refresh,     None,                  "refresh (or retry)"),
+    bind(C::Woofs,         &[key('d')],                               A::Delete,      None,                  "delete your selected woof"),
+    bind(C::Woofs,         &[key('?')],                               A::Help,        Some("help"),          "this help"),
+    bind(C::Feed,          &[special(KeyCode::Tab), special(KeyCode::BackTab)], A::SwitchFeed, Some("Home/Everyone"), "switch between Home and Everyone"),
+    bind(C::Feed,          &[key('a')],                               A::Account,     None,                  "your account: sessions, password"),
+    bind(C::Feed,          &[key('L')],                               A::LogOut,      None,                  "log out"),
     bind(C::Feed,          &[key('q')],                               A::Quit,        Some("quit"),          "quit"),
+    bind(C::Profile,       &[key('F')],                               A::Follow,      Some("follow"),        "follow or unfollow this dog"),
+    bind(C::Profile,       &[special(KeyCode::Esc), key('q')],        A::Back,        Some("back"),          "back"),
+    bind(C::Thread,        &[special(KeyCode::Esc), key('q')],        A::Back,        Some("back"),          "back"),
+    bind(C::Help,          &[key('j'), special(KeyCode::Down)],       A::Next,        Some("down"),          "scroll down a line"),
+    bind(C::Help,          &[key('k'), special(KeyCode::Up)],         A::Previous,    Some("up"),            "scroll up a line"),
+    bind(C::Help,          &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "scroll down a page"),
+    bind(C::Help,          &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "scroll up a page"),
+    bind(C::Help,          &[special(KeyCode::Esc)],                  A::Back,        Some("close"),         "close it; any other key does too"),
     bind(C::Compose,       &[ctrl('s')],                              A::Send,        Some("send"),          "send the woof"),
     bind(C::Compose,       &[special(KeyCode::Enter)],                A::NewLine,     Some("new line"),      "new line"),
     bind(C::Compose,       &[special(KeyCode::Esc)],                  A::CloseEditor, Some("close (keeps the draft)"), "close the editor, keeping the draft"),
@@ -222,46 +265,164 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Login,         &[special(KeyCode::Esc)],                  A::Quit,        Some("quit"),          "quit"),
 ];
 
-/// What `event` does in `context` (or anywhere); `None` for a key the
-/// table does not bind there, which a text field may take as typing.
+/// What `event` does in `context` (or anywhere, or in the context it
+/// inherits from); `None` for a key the table does not bind there, which a
+/// text field may take as typing.
 pub fn action(context: Context, event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    [Context::Anywhere, context].into_iter().find_map(|c| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.context == c)
-            .find(|b| b.keys.iter().any(|k| k.matches(event)))
-            .map(|b| b.action)
-    })
+    [Some(Context::Anywhere), Some(context), context.parent()]
+        .into_iter()
+        .flatten()
+        .find_map(|c| {
+            BINDINGS
+                .iter()
+                .filter(|b| b.context == c)
+                .find(|b| b.keys.iter().any(|k| k.matches(event)))
+                .map(|b| b.action)
+        })
 }
 
 pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.context == context)
 }
 
-/// The hint bar's text for `context`: `n new · r refresh · …`.
-pub fn hints(context: Context) -> String {
-    hints_renamed(context, |_| None)
+/// The bindings live in `context` besides the ones that work anywhere:
+/// those it inherits, then its own.
+pub fn live_bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    context
+        .parent()
+        .into_iter()
+        .flat_map(bindings)
+        .chain(bindings(context))
 }
 
-/// The hint bar's text, with some hints worded for the moment (the login
-/// form says "log in instead" while creating an account); the keys are
-/// still the table's.
-pub fn hints_renamed(context: Context, rename: impl Fn(Action) -> Option<&'static str>) -> String {
-    bindings(context)
-        .filter_map(|b| match rename(b.action) {
-            Some(hint) => Some(format!("{} {hint}", b.keys.first()?.label())),
-            None => b.hint_label(),
+/// The hint bar's order, most important first: a bar too narrow for all
+/// its hints leaves them off from the end. Help is not ranked: its hint
+/// always stays, last, since the popup it opens lists every other key.
+const HINT_PRIORITY: &[Action] = &[
+    Action::Send,
+    Action::NewLine,
+    Action::CloseEditor,
+    Action::Yes,
+    Action::No,
+    Action::Submit,
+    Action::NextField,
+    Action::SwitchMode,
+    Action::Follow,
+    Action::Back,
+    Action::Next,
+    Action::Previous,
+    Action::Compose,
+    Action::SwitchFeed,
+    Action::Reply,
+    Action::Like,
+    Action::OpenThread,
+    Action::AuthorProfile,
+    Action::EndSession,
+    Action::EndOthers,
+    Action::ChangePassword,
+    Action::DeleteAccount,
+    Action::Refresh,
+    Action::LogOut,
+    Action::Quit,
+];
+
+/// One hint of the bar: a key and a word or two, `n new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub text: String,
+    /// Kept however narrow the bar: the way to the help popup.
+    pub pinned: bool,
+}
+
+/// Where `action`'s hint goes on the bar.
+fn hint_rank(action: Action) -> usize {
+    match action {
+        Action::Help => usize::MAX,
+        _ => HINT_PRIORITY
+            .iter()
+            .position(|&a| a == action)
+            .unwrap_or(HINT_PRIORITY.len()),
+    }
+}
+
+/// The hints of `context`, most important first and help last.
+pub fn hint_list(context: Context) -> Vec<Hint> {
+    hint_list_renamed(context, |_| None)
+}
+
+/// The hints, with some worded for the moment (the login form says "log in
+/// instead" while creating an account); the keys are still the table's.
+pub fn hint_list_renamed(
+    context: Context,
+    rename: impl Fn(Action) -> Option<&'static str>,
+) -> Vec<Hint> {
+    let mut hinted: Vec<_> = live_bindings(context)
+        .filter_map(|b| {
+            let text = match rename(b.action) {
+                Some(hint) => format!("{} {hint}", b.keys.first()?.label()),
+                None => b.hint_label()?,
+            };
+            Some((b.action, text))
         })
+        .collect();
+    // Stable: hints of one rank keep the table's order.
+    hinted.sort_by_key(|&(action, _)| hint_rank(action));
+    hinted
+        .into_iter()
+        .map(|(action, text)| Hint {
+            text,
+            pinned: action == Action::Help,
+        })
+        .collect()
+}
+
+/// The hint bar's text for `context`, every hint: `n new · R reply · …`.
+pub fn hints(context: Context) -> String {
+    joined(&hint_list(context))
+}
+
+/// Hints as one line, `a · b · c`.
+pub fn joined(hints: &[Hint]) -> String {
+    hints
+        .iter()
+        .map(|h| h.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// As many whole hints as fit in `width` cells, in their order, and the
+/// pinned ones after them whatever is left off; empty when not even those
+/// fit. A hint is never cut.
+pub fn fit(hints: &[Hint], width: usize) -> String {
+    let cells = |h: &Hint| crate::text::width(&h.text);
+    let pinned: Vec<&Hint> = hints.iter().filter(|h| h.pinned).collect();
+    let mut used: usize = pinned.iter().map(|h| cells(h) + 3).sum();
+    if used.saturating_sub(3) > width {
+        return String::new();
+    }
+    let mut shown: Vec<&Hint> = Vec::new();
+    for hint in hints.iter().filter(|h| !h.pinned) {
+        let more = cells(hint) + 3;
+        if used + more > width + 3 {
+            break;
+        }
+        used += more;
+        shown.push(hint);
+    }
+    shown.extend(pinned);
+    shown
+        .iter()
+        .map(|h| h.text.as_str())
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
 /// The first key bound to `action` in `context`, as written on screen.
 pub fn key_for(context: Context, action: Action) -> String {
-    bindings(context)
+    live_bindings(context)
         .find(|b| b.action == action)
         .and_then(|b| b.keys.first())
         .map_or_else(String::new, Key::label)
@@ -313,7 +474,11 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {
-                let clash = a.context == b.context && a.keys.iter().any(|k| b.keys.contains(k));
+                // A context's own key would hide the one it inherits.
+                let related = a.context == b.context
+                    || a.context.parent() == Some(b.context)
+                    || b.context.parent() == Some(a.context);
+                let clash = related && a.keys.iter().any(|k| b.keys.contains(k));
                 assert!(!clash, "{} and {}", a.keys_label(), b.keys_label());
             }
         }
@@ -333,13 +498,49 @@ mod tests {
     fn keys_are_written_as_people_read_them() {
         assert_eq!(
             hints(Context::Feed),
-            "n new · r refresh · d delete · a account · L log out · ? help · q quit"
+            "n new · Tab Home/Everyone · R reply · f like · Enter thread · u dog · q quit · ? help"
         );
-        let next = bindings(Context::Feed)
+        assert_eq!(
+            hints(Context::Profile),
+            "F follow · Esc back · n new · R reply · f like · Enter thread · u dog · ? help"
+        );
+        let next = bindings(Context::Woofs)
             .find(|b| b.action == Action::Next)
             .unwrap();
         assert_eq!(next.keys_label(), "j / ↓");
         assert_eq!(key_for(Context::Compose, Action::Send), "Ctrl+S");
+    }
+
+    #[test]
+    fn every_hinted_action_has_a_place_on_the_bar() {
+        for binding in BINDINGS.iter().filter(|b| b.hint.is_some()) {
+            assert!(
+                binding.action == Action::Help || HINT_PRIORITY.contains(&binding.action),
+                "{:?} is hinted but not in HINT_PRIORITY",
+                binding.action
+            );
+        }
+    }
+
+    #[test]
+    fn a_narrow_bar_keeps_the_first_whole_hints_and_help() {
+        let feed = hint_list(Context::Feed);
+        let all = joined(&feed);
+        assert_eq!(fit(&feed, 200), all);
+        assert_eq!(fit(&feed, all.chars().count()), all);
+        assert_eq!(
+            fit(&feed, all.chars().count() - 1),
+            "n new · Tab Home/Everyone · R reply · f like · Enter thread · u dog · ? help"
+        );
+        assert_eq!(fit(&feed, 30), "n new · ? help");
+        assert_eq!(fit(&feed, 34), "n new · Tab Home/Everyone · ? help");
+        assert_eq!(fit(&feed, 6), "? help");
+        assert_eq!(fit(&feed, 5), "");
+        let account = hint_list(Context::Account);
+        // Without a help key, nothing is pinned: the first hints that fit.
+        assert_eq!(fit(&account, 24), "Esc back · x end session");
+        assert_eq!(fit(&account, 23), "Esc back");
+        assert_eq!(fit(&account, 7), "");
     }
 
     #[test]

@@ -6,10 +6,11 @@ use ratatui::Terminal;
 use time::macros::datetime;
 use time::OffsetDateTime;
 use woofer::api::ApiError;
+use woofer::api::Feed;
 use woofer::app::{App, Screen};
 use woofer::effect::Outcome;
-use woofer_shared::api::{ErrorCode, FeedPage, Session, User, Woof};
-use woofer_shared::{Timestamp, UserId, WoofId};
+use woofer_shared::api::{ErrorCode, FeedPage, Profile, ReplyPage, Session, User, Woof};
+use woofer_shared::{Timestamp, UserId, Username, WoofId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 19:04:05 UTC);
 
@@ -46,16 +47,14 @@ fn login_screen() -> App {
 
 fn feed_screen(woofs: Vec<Woof>) -> App {
     let mut app = login_screen();
-    let rex = User {
-        id: UserId(1),
-        username: "rex".into(),
-        created_at: Timestamp::from(datetime!(2026-11-01 00:00:00 UTC)),
-    };
-    app.on_outcome(Outcome::LoggedIn(Ok(rex)));
-    app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-        woofs,
-        next_before: None,
-    })));
+    app.on_outcome(Outcome::LoggedIn(Ok(rex())));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Ok(FeedPage {
+            woofs,
+            next_before: None,
+        }),
+    ));
     app
 }
 
@@ -164,9 +163,12 @@ fn feed_empty() {
 fn feed_server_unreachable() {
     let mut app = feed_screen(sample_woofs());
     app.on_key(key(KeyCode::Char('r')));
-    app.on_outcome(Outcome::NewestLoaded(Err(ApiError::Unreachable {
-        url: "http://127.0.0.1:8000".into(),
-    })));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Err(ApiError::Unreachable {
+            url: "http://127.0.0.1:8000".into(),
+        }),
+    ));
     insta::assert_snapshot!(draw(&mut app, 100, 10).backend());
 }
 
@@ -200,11 +202,85 @@ fn delete_confirmation() {
     insta::assert_snapshot!(draw(&mut app, 60, 12).backend());
 }
 
+/// At 80×24 the popup is taller than the screen: it opens at its top and
+/// says there is more below.
 #[test]
 fn help_popup() {
     let mut app = feed_screen(sample_woofs());
     app.on_key(key(KeyCode::Char('?')));
-    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+    let screen = format!("{}", draw(&mut app, 80, 24).backend());
+    assert!(screen.contains("↓ more below"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_popup_scrolled_to_the_bottom() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('?')));
+    draw(&mut app, 80, 24);
+    for _ in 0..5 {
+        app.on_key(key(KeyCode::PageDown));
+    }
+    let screen = format!("{}", draw(&mut app, 80, 24).backend());
+    assert!(screen.contains("↑ more above"), "{screen}");
+    assert!(screen.contains("any other key does too"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// A wide terminal shows it all in two columns, with nothing to scroll.
+#[test]
+fn help_popup_in_two_columns_on_a_wide_terminal() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('?')));
+    let screen = format!("{}", draw(&mut app, 130, 24).backend());
+    app.on_key(key(KeyCode::Char('j')));
+    assert!(!screen.contains("more below"), "{screen}");
+    for line in ["next woof", "close it; any other key does too"] {
+        assert!(screen.contains(line), "{screen}");
+    }
+    let closed = format!("{}", draw(&mut app, 130, 24).backend());
+    assert!(
+        !closed.contains("Keys"),
+        "with nothing to scroll, any key closes"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+/// Paging past the end stops at the end: one line up is one line up.
+#[test]
+fn help_popup_does_not_scroll_past_its_end() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('?')));
+    draw(&mut app, 80, 24);
+    for _ in 0..5 {
+        app.on_key(key(KeyCode::PageDown));
+    }
+    let bottom = popup_inside(&draw(&mut app, 80, 24));
+    app.on_key(key(KeyCode::Char('j')));
+    let still = popup_inside(&draw(&mut app, 80, 24));
+    app.on_key(key(KeyCode::Char('k')));
+    let up = popup_inside(&draw(&mut app, 80, 24));
+    assert_eq!(still, bottom);
+    assert_eq!(up[1..], bottom[..bottom.len() - 1]);
+}
+
+/// Even a small terminal shows the whole help, a line at a time.
+#[test]
+fn help_popup_scrolls_on_a_small_terminal() {
+    use woofer::components::feed_screen::HELP_CONTEXTS;
+    use woofer::components::help::{self, HelpLine};
+
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('?')));
+    let seen = every_help_row(&mut app, 40, 10);
+    let text = seen.join("\n");
+    for line in help::lines(HELP_CONTEXTS) {
+        let (HelpLine::Heading(part) | HelpLine::Keys { what: part, .. }) = line;
+        // What a key does may be wrapped: each word is there.
+        for word in part.split(' ') {
+            assert!(text.contains(word), "{word:?} missing:\n{text}");
+        }
+    }
 }
 
 fn account_screen() -> App {
@@ -431,9 +507,46 @@ fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
         .collect()
 }
 
+/// The inside of the popup, each row trimmed, cut out of the screen drawn
+/// around it.
+fn popup_inside(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let cells: Vec<Vec<&str>> = buffer
+        .content()
+        .chunks(usize::from(buffer.area.width))
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
+        .collect();
+    let top = cells.iter().position(|r| r.contains(&"╭")).unwrap();
+    let left = cells[top].iter().position(|&c| c == "╭").unwrap();
+    let right = cells[top].iter().position(|&c| c == "╮").unwrap();
+    let bottom = top + cells[top..].iter().position(|r| r[left] == "╰").unwrap();
+    cells[top + 1..bottom]
+        .iter()
+        .map(|r| r[left + 1..right].concat().trim().to_owned())
+        .collect()
+}
+
+/// Every row of the open help popup at `width`×`height`, read by scrolling
+/// it down a line at a time (`j`) until it moves no more.
+fn every_help_row(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let mut shown = popup_inside(&draw(app, width, height));
+    let mut seen = shown.clone();
+    loop {
+        app.on_key(key(KeyCode::Char('j')));
+        let next = popup_inside(&draw(app, width, height));
+        if next == shown {
+            return seen;
+        }
+        assert_eq!(next[..next.len() - 1], shown[1..], "j scrolls by one line");
+        seen.push(next.last().unwrap().clone());
+        shown = next;
+    }
+}
+
 /// The help popup is drawn from the key table and lists exactly what the
-/// table binds on the feed, in the editor and in the delete question:
-/// every binding once, and no other line.
+/// table binds on any list of woofs, on the feeds, in the editor and in the
+/// popup itself: every binding once, and no other line; at 80×24 it takes
+/// scrolling to see them all.
 #[test]
 fn the_help_popup_lists_exactly_the_bound_keys() {
     use woofer::components::feed_screen::HELP_CONTEXTS;
@@ -442,24 +555,11 @@ fn the_help_popup_lists_exactly_the_bound_keys() {
 
     let mut app = feed_screen(sample_woofs());
     app.on_key(key(KeyCode::Char('?')));
-    let terminal = draw(&mut app, 100, 40);
-    let buffer = terminal.backend().buffer();
-    let cells: Vec<Vec<&str>> = buffer
-        .content()
-        .chunks(usize::from(buffer.area.width))
-        .map(|row| row.iter().map(|cell| cell.symbol()).collect())
-        .collect();
+    let first_screen = popup_inside(&draw(&mut app, 80, 24));
+    let inside = every_help_row(&mut app, 80, 24);
 
-    // The popup's inside, cut out of the feed drawn around it.
-    let top = cells.iter().position(|r| r.contains(&"╭")).unwrap();
-    let left = cells[top].iter().position(|&c| c == "╭").unwrap();
-    let right = cells[top].iter().position(|&c| c == "╮").unwrap();
-    let bottom = top + cells[top..].iter().position(|r| r[left] == "╰").unwrap();
-    let inside: Vec<String> = cells[top + 1..bottom]
-        .iter()
-        .map(|r| r[left + 1..right].concat().trim().to_owned())
-        .collect();
     let expected = help::lines(HELP_CONTEXTS);
+    assert!(first_screen.len() < expected.len(), "80×24 needs scrolling");
     assert_eq!(inside.len(), expected.len(), "{inside:#?}");
     let mut listed = Vec::new();
     for (row, line) in inside.iter().zip(&expected) {
@@ -493,6 +593,106 @@ fn the_help_popup_lists_exactly_the_bound_keys() {
     );
 }
 
+/// The hint bar of the feed, a profile, a thread, the account panel, the
+/// editor and the login form, at `width` columns.
+fn hint_bars(width: u16) -> String {
+    let mut states: Vec<(&str, App)> = vec![
+        ("feed", feed_screen(sample_woofs())),
+        ("login", login_screen()),
+        ("account", account_screen()),
+    ];
+    let mut profile = home_with_likes_and_a_reply();
+    profile_of_fido(&mut profile);
+    states.push(("profile", profile));
+    let mut thread = home_with_likes_and_a_reply();
+    thread_of_the_squirrel(&mut thread);
+    states.push(("thread", thread));
+    for (name, c) in [("compose", 'n'), ("help", '?')] {
+        let mut app = feed_screen(sample_woofs());
+        app.on_key(key(KeyCode::Char(c)));
+        states.push((name, app));
+    }
+    let mut failed = feed_screen(sample_woofs());
+    failed.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Err(ApiError::Unreachable {
+            url: "http://127.0.0.1:8000".into(),
+        }),
+    ));
+    states.push(("unreachable", failed));
+    states
+        .iter_mut()
+        .map(|(name, app)| {
+            let bar = rows(&draw(app, width, 24)).pop().unwrap();
+            format!("{name:>11} {bar}|")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Each hint on a bar is whole: a key and all of its words.
+fn assert_whole_hints(bars: &str, width: u16) {
+    use woofer::keymap::{self, Context};
+
+    let every_hint: Vec<String> = [
+        Context::Feed,
+        Context::Profile,
+        Context::Thread,
+        Context::Account,
+        Context::Compose,
+        Context::Help,
+        Context::Login,
+    ]
+    .into_iter()
+    .flat_map(keymap::hint_list)
+    .map(|h| h.text)
+    .chain(["Enter log in".into()])
+    .collect();
+    for bar in bars.lines() {
+        let Some((_, hints)) = bar.split_once("│ ") else {
+            continue;
+        };
+        let hints = hints.trim_end_matches('|').trim_end();
+        for item in hints.split(" · ") {
+            assert!(
+                every_hint.contains(&item.to_owned()),
+                "{item:?} is not a whole hint at {width} columns:\n{bars}"
+            );
+        }
+        if bar.contains("? help") {
+            assert!(hints.ends_with("? help"), "{bar}");
+        }
+    }
+}
+
+#[test]
+fn hint_bars_at_80_columns() {
+    let bars = hint_bars(80);
+    assert_whole_hints(&bars, 80);
+    for screen in ["feed", "profile", "thread", "unreachable"] {
+        let bar = bars.lines().find(|b| b.trim_start().starts_with(screen));
+        assert!(bar.unwrap().contains("? help"), "{screen}:\n{bars}");
+    }
+    insta::assert_snapshot!(bars);
+}
+
+#[test]
+fn hint_bars_at_60_columns() {
+    let bars = hint_bars(60);
+    assert_whole_hints(&bars, 60);
+    for screen in ["feed", "profile", "thread"] {
+        let bar = bars.lines().find(|b| b.trim_start().starts_with(screen));
+        assert!(bar.unwrap().contains("? help"), "{screen}:\n{bars}");
+    }
+    // What just happened comes before the hints (and is gone with the next
+    // answer): the server's address makes way for it.
+    assert!(
+        bars.contains("@rex cannot reach http://127.0.0.1:8000 — press r to retry"),
+        "{bars}"
+    );
+    insta::assert_snapshot!(bars);
+}
+
 /// On every screen and popup, the hint bar names keys from the table that
 /// do, there, what the hint says; and every hinted binding of that
 /// context is there.
@@ -521,16 +721,16 @@ fn the_hint_bar_lists_exactly_the_hinted_keys_of_the_screen() {
         let bar = rows(&draw(&mut app, 240, 30)).pop().unwrap();
         let context = app.key_context();
         let shown: Vec<&str> = bar.split('│').nth(1).unwrap().trim().split(" · ").collect();
-        let hinted: Vec<_> = keymap::bindings(context)
+        let hinted: Vec<_> = keymap::live_bindings(context)
             .filter(|b| b.hint.is_some())
             .collect();
         assert_eq!(shown.len(), hinted.len(), "{name}: {bar}");
-        for (item, binding) in shown.iter().zip(hinted) {
+        for binding in hinted {
             let key = binding.keys[0];
-            assert!(
-                item.starts_with(&format!("{} ", key.label())),
-                "{name}: {item}"
-            );
+            let item = shown
+                .iter()
+                .find(|item| item.starts_with(&format!("{} ", key.label())));
+            assert!(item.is_some(), "{name}: {} is not on {bar}", key.label());
             let modifiers = if key.ctrl {
                 KeyModifiers::CONTROL
             } else {
@@ -539,7 +739,238 @@ fn the_hint_bar_lists_exactly_the_hinted_keys_of_the_screen() {
             assert_eq!(
                 keymap::action(context, &KeyEvent::new(key.code, modifiers)),
                 Some(binding.action),
-                "{name}: {item}"
+                "{name}: {item:?}"
+            );
+        }
+    }
+}
+
+fn rex() -> User {
+    User {
+        id: UserId(1),
+        username: "rex".into(),
+        created_at: Timestamp::from(datetime!(2026-11-01 00:00:00 UTC)),
+    }
+}
+
+/// Home, where fido's woof is liked by rex, and rex's reply answers it.
+fn home_with_likes_and_a_reply() -> App {
+    let mut squirrel = woof(7, "fido", 5 * 60, "Squirrel in the big oak! Who's coming?");
+    squirrel.like_count = 3;
+    squirrel.liked_by_me = true;
+    squirrel.reply_count = 1;
+    let mut reply = woof(8, "rex", 60, "On my way 🐕");
+    reply.reply_to = Some(WoofId(7));
+    reply.like_count = 1;
+    feed_screen(vec![
+        reply,
+        squirrel,
+        woof(5, "luna", 2 * 3600, "Nap, stretch, nap again."),
+    ])
+}
+
+#[test]
+fn home_with_likes_and_a_reply_marked() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('j')));
+    let screen = format!("{}", draw(&mut app, 70, 14).backend());
+    assert!(screen.contains("↳ @fido"), "{screen}");
+    assert!(screen.contains("♥ 3"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn everyone_keeps_its_own_place() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('G')));
+    app.on_key(key(KeyCode::Tab));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Everyone,
+        Ok(FeedPage {
+            woofs: vec![
+                woof(9, "bruno", 10, "The postman is back."),
+                woof(6, "pepper", 3 * 60, "Found a stick. Best stick."),
+            ],
+            next_before: None,
+        }),
+    ));
+    insta::assert_snapshot!("everyone_tab", draw(&mut app, 70, 10).backend());
+    app.on_key(key(KeyCode::Tab));
+    let home = format!("{}", draw(&mut app, 70, 12).backend());
+    assert!(
+        home.contains("▌ @luna"),
+        "Home is still at its end:\n{home}"
+    );
+}
+
+fn profile_of_fido(app: &mut App) {
+    app.on_key(key(KeyCode::Char('u')));
+    app.on_outcome(Outcome::ProfileLoaded(
+        Username::parse("fido").unwrap(),
+        Ok(Profile {
+            user: User {
+                id: UserId(2),
+                username: "fido".into(),
+                created_at: Timestamp::from(datetime!(2026-10-03 00:00:00 UTC)),
+            },
+            woof_count: 2,
+            follower_count: 1,
+            following_count: 4,
+            followed_by_me: true,
+        }),
+    ));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Dog(Username::parse("fido").unwrap()),
+        Ok(FeedPage {
+            woofs: vec![
+                woof(7, "fido", 5 * 60, "Squirrel in the big oak! Who's coming?"),
+                woof(3, "fido", 3 * 86400, "First woof!"),
+            ],
+            next_before: None,
+        }),
+    ));
+}
+
+#[test]
+fn a_dogs_profile() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('j')));
+    profile_of_fido(&mut app);
+    let screen = format!("{}", draw(&mut app, 70, 12).backend());
+    assert!(
+        screen.contains("2 woofs · 1 follower · 4 following"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn your_own_profile_is_one_key_away() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('p')));
+    let screen = format!("{}", draw(&mut app, 70, 6).backend());
+    assert!(
+        screen.contains("@rex") && screen.contains("loading"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+fn thread_of_the_squirrel(app: &mut App) {
+    app.on_key(key(KeyCode::Char('j')));
+    app.on_key(key(KeyCode::Enter));
+    let reply = |id, author, ago, body| {
+        let mut w = woof(id, author, ago, body);
+        w.reply_to = Some(WoofId(7));
+        w
+    };
+    let page = ReplyPage {
+        woofs: vec![
+            reply(8, "rex", 60, "On my way 🐕"),
+            reply(10, "luna", 30, "Save some for me"),
+        ],
+        next_after: None,
+    };
+    app.on_outcome(Outcome::RepliesLoaded(WoofId(7), None, Ok(page)));
+}
+
+#[test]
+fn a_thread_with_its_replies() {
+    let mut app = home_with_likes_and_a_reply();
+    thread_of_the_squirrel(&mut app);
+    app.on_key(key(KeyCode::Char('j')));
+    insta::assert_snapshot!(draw(&mut app, 70, 14).backend());
+}
+
+#[test]
+fn a_thread_answering_a_deleted_woof() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Enter));
+    app.on_outcome(Outcome::WoofLoaded(
+        WoofId(7),
+        Err(ApiError::Server {
+            code: ErrorCode::NotFound,
+            message: "there is no woof with that id".into(),
+            field: None,
+            retry_after: None,
+        }),
+    ));
+    app.on_outcome(Outcome::RepliesLoaded(
+        WoofId(8),
+        None,
+        Ok(ReplyPage {
+            woofs: vec![],
+            next_after: None,
+        }),
+    ));
+    let screen = format!("{}", draw(&mut app, 70, 6).backend());
+    assert!(screen.contains("answers a woof that is gone"), "{screen}");
+    assert!(screen.contains("↳ a deleted woof"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn replying_says_to_whom() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('j')));
+    app.on_key(key(KeyCode::Char('R')));
+    type_text(&mut app, "Me too!");
+    insta::assert_snapshot!(draw(&mut app, 70, 14).backend());
+}
+
+#[test]
+fn a_refused_like_rolls_back_and_says_why() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('f')));
+    let liked = format!("{}", draw(&mut app, 70, 4).backend());
+    app.on_outcome(Outcome::Liked(
+        WoofId(8),
+        true,
+        Err(ApiError::Server {
+            code: ErrorCode::NotFound,
+            message: "there is no woof with that id".into(),
+            field: None,
+            retry_after: None,
+        }),
+    ));
+    let refused = format!("{}", draw(&mut app, 70, 4).backend());
+    assert!(liked.contains("♥ 2"), "at once:\n{liked}");
+    assert!(refused.contains("♡ 1"), "rolled back:\n{refused}");
+    insta::assert_snapshot!(refused);
+}
+
+#[test]
+fn hostile_text_is_inert_in_profiles_threads_and_replies() {
+    let hostile = "\x1b[2J\x1b]0;pwned\x07\u{202e}evil";
+    let mut bad = woof(7, "evil\x1b[5m", 10, hostile);
+    bad.reply_to = Some(WoofId(3));
+    let mut app = feed_screen(vec![bad.clone()]);
+    // The author of the woof answered, learnt from the server, is hostile too.
+    let mut answered = woof(3, "\x1b[31mred", 20, hostile);
+    answered.id = WoofId(3);
+    app.on_outcome(Outcome::WoofLoaded(WoofId(3), Ok(answered)));
+    let mut screens = vec![draw(&mut app, 60, 8)];
+    app.on_key(key(KeyCode::Enter));
+    app.on_outcome(Outcome::RepliesLoaded(
+        WoofId(7),
+        None,
+        Ok(ReplyPage {
+            woofs: vec![woof(9, "x\u{9b}y", 5, hostile)],
+            next_after: None,
+        }),
+    ));
+    screens.push(draw(&mut app, 60, 12));
+    app.on_key(key(KeyCode::Char('R')));
+    screens.push(draw(&mut app, 60, 12));
+    for terminal in &screens {
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || woofer_shared::rules::is_bidi_control(c)),
+                "{:?}",
+                cell.symbol()
             );
         }
     }

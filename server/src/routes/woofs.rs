@@ -60,7 +60,7 @@ async fn post(
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
     let new = body?.0;
-    let woof = actions::post_woof(db, hub, &session.user, &new.body, new.reply_to).await?;
+    let woof = actions::post_woof(db.writer(), hub, &session.user, &new.body, new.reply_to).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
 }
 
@@ -81,7 +81,7 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
 async fn delete(session: &CurrentSession, db: &Db, hub: &State<Hub>, id: &str) -> Result<Status> {
-    actions::delete_woof(db, hub, woof_id(id)?, session.user.id).await?;
+    actions::delete_woof(db.writer(), hub, woof_id(id)?, session.user.id).await?;
     Ok(Status::NoContent)
 }
 
