@@ -11,12 +11,14 @@ use time::OffsetDateTime;
 use woofer_shared::api::{ErrorCode, User};
 
 use crate::api::ApiError;
+use crate::api::LiveEvent;
 use crate::components::compose::ComposeBox;
 use crate::components::feed_screen::{FeedReply, FeedScreen};
 use crate::components::login::{LoginAction, LoginForm};
 use crate::components::status_bar::{Status, StatusBar};
 use crate::effect::{Effect, Outcome, Request};
 use crate::keymap::{self, Action, Context};
+use crate::live_link::{LiveState, LiveUpdate};
 
 pub const SESSION_ENDED: &str = "Your session has ended; please log in again.";
 pub const ACCOUNT_DELETED: &str = "Your account has been deleted. Goodbye!";
@@ -34,6 +36,8 @@ pub struct App {
     compose: ComposeBox,
     status: Option<Status>,
     server: String,
+    /// How the live stream is doing, once it has said.
+    live: Option<LiveState>,
     /// Requests out, for the spinner.
     pending: usize,
     tick: usize,
@@ -56,6 +60,7 @@ impl App {
             compose: ComposeBox::default(),
             status: jar_warning.map(Status::Error),
             server: server.to_owned(),
+            live: None,
             pending: 0,
             tick: 0,
             should_quit: false,
@@ -78,6 +83,11 @@ impl App {
 
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
+    }
+
+    /// How the live stream is doing (`None` before it has said).
+    pub fn live(&self) -> Option<LiveState> {
+        self.live
     }
 
     /// Requests on their way.
@@ -171,6 +181,9 @@ impl App {
             self.status = Some(Status::Error(format!("cannot save the cookie jar: {why}")));
             return Vec::new();
         }
+        if let Outcome::Live(update) = outcome {
+            return self.on_live(update);
+        }
         self.pending = self.pending.saturating_sub(1);
         let effects = match (&mut self.screen, outcome) {
             (_, Outcome::SessionChecked(Ok(user)) | Outcome::LoggedIn(Ok(user))) => {
@@ -225,7 +238,55 @@ impl App {
         let first = feed.first_requests().into_iter().map(Effect::Request);
         self.screen = Screen::Feed(Box::new(feed));
         self.clear_unreachable();
-        [Effect::SaveJar].into_iter().chain(first).collect()
+        [Effect::SaveJar, Effect::Live(true)]
+            .into_iter()
+            .chain(first)
+            .collect()
+    }
+
+    /// News from the live stream: the feeds change under the dog's eyes,
+    /// never moving what it is reading.
+    fn on_live(&mut self, update: LiveUpdate) -> Vec<Effect> {
+        let Screen::Feed(feed) = &mut self.screen else {
+            // The dog logged out meanwhile; the link is being stopped.
+            return Vec::new();
+        };
+        let replies = match update {
+            LiveUpdate::Connected { fresh } => {
+                self.live = Some(LiveState::Live);
+                if matches!(self.status, Some(Status::Unreachable(_))) {
+                    self.status = None;
+                }
+                if fresh {
+                    // Woofs stored before the stream opened are not
+                    // replayed: the feeds already shown load them.
+                    feed.refresh_feeds()
+                } else {
+                    Vec::new()
+                }
+            }
+            LiveUpdate::Event(LiveEvent::Woof(woof)) => feed.live_woof(woof),
+            LiveUpdate::Event(LiveEvent::Deleted(id)) => {
+                feed.live_deleted(id);
+                Vec::new()
+            }
+            // Too much was missed to patch: load the feeds again.
+            LiveUpdate::Event(LiveEvent::Reload) | LiveUpdate::Poll => feed.refresh_feeds(),
+            LiveUpdate::Reconnecting => {
+                self.live = Some(LiveState::Reconnecting);
+                Vec::new()
+            }
+            LiveUpdate::Offline => {
+                self.live = Some(LiveState::Offline);
+                Vec::new()
+            }
+            LiveUpdate::Polling => {
+                self.live = Some(LiveState::Polling);
+                Vec::new()
+            }
+            LiveUpdate::Ended(e) => vec![FeedReply::Failed(e)],
+        };
+        self.apply(replies)
     }
 
     /// Back to the login form, named for the dog who was here.
@@ -236,7 +297,8 @@ impl App {
         };
         self.screen = Screen::Login(Box::new(LoginForm::reset(name.as_deref(), notice)));
         self.compose.abandoned();
-        vec![Effect::SaveJar]
+        self.live = None;
+        vec![Effect::SaveJar, Effect::Live(false)]
     }
 
     /// An error away from the login form: an ended session goes back to
@@ -296,6 +358,7 @@ impl App {
             user,
             server: &self.server,
             status: self.status.as_ref(),
+            live: self.live,
             busy: self.pending > 0,
             tick: self.tick,
             keys: &hints,
@@ -341,7 +404,7 @@ mod tests {
 
     use super::*;
     use crate::api::Feed;
-    use crate::components::feed_screen::Overlay;
+    use crate::components::feed_screen::{Overlay, Tab};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -420,7 +483,7 @@ mod tests {
         ))));
 
         assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
-        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(effects, vec![Effect::SaveJar, Effect::Live(false)]);
     }
 
     #[test]
@@ -449,6 +512,7 @@ mod tests {
             effects,
             vec![
                 Effect::SaveJar,
+                Effect::Live(true),
                 Effect::Request(Request::LoadNewest(Feed::Home))
             ]
         );
@@ -715,7 +779,7 @@ mod tests {
                 "you need to log in first",
             )),
         ));
-        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(effects, vec![Effect::SaveJar, Effect::Live(false)]);
         assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
         assert_eq!(login_form(&app).username(), "rex");
     }
@@ -811,7 +875,7 @@ mod tests {
 
         let effects = app.on_outcome(Outcome::AccountDeleted(Ok(())));
 
-        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(effects, vec![Effect::SaveJar, Effect::Live(false)]);
         assert_eq!(login_form(&app).notice(), Some(ACCOUNT_DELETED));
     }
 
@@ -824,7 +888,7 @@ mod tests {
         );
         let effects = app.on_outcome(Outcome::LoggedOut(Ok(())));
         assert_eq!(login_form(&app).notice(), None);
-        assert_eq!(effects, vec![Effect::SaveJar]);
+        assert_eq!(effects, vec![Effect::SaveJar, Effect::Live(false)]);
         assert_eq!(app.status(), Some(&Status::Info("logged out".into())));
     }
 
@@ -951,5 +1015,135 @@ mod tests {
         assert!(shown.liked_by_me && shown.like_count == 1);
         assert_eq!(undone, request(Request::Like(WoofId(7), false)));
         assert_eq!(feed(&app).feed().woofs()[0].like_count, 0);
+    }
+
+    fn live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
+        app.on_outcome(Outcome::Live(update))
+    }
+
+    fn live_woof(app: &mut App, woof: Woof) -> Vec<Effect> {
+        live(app, LiveUpdate::Event(LiveEvent::Woof(woof)))
+    }
+
+    fn ids(list: &crate::components::feed::FeedView) -> Vec<i64> {
+        list.woofs().iter().map(|w| w.id.0).collect()
+    }
+
+    #[test]
+    fn a_live_woof_goes_on_top_and_the_selected_woof_stays_selected() {
+        let mut app = logged_in_app(vec![woof(3, "rex"), woof(2, "fido"), woof(1, "rex")]);
+        app.on_key(key(KeyCode::Down));
+
+        live_woof(&mut app, woof(4, "fido"));
+
+        let home = feed(&app).feed();
+        assert_eq!(ids(home), vec![4, 3, 2, 1], "fido is on Home already");
+        assert_eq!(home.selected_woof().unwrap().id, WoofId(2));
+        assert_eq!(app.pending(), 0, "the stream is no request");
+    }
+
+    #[test]
+    fn a_live_woof_of_a_dog_home_does_not_show_stays_off_home() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        app.on_key(key(KeyCode::Tab));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Everyone,
+            Ok(FeedPage {
+                woofs: vec![woof(2, "luna"), woof(1, "rex")],
+                next_before: None,
+            }),
+        ));
+
+        live_woof(&mut app, woof(3, "bruno"));
+        live_woof(&mut app, woof(4, "rex"));
+
+        let screen = feed(&app);
+        assert_eq!(ids(screen.tab_feed(Tab::Everyone)), vec![4, 3, 2, 1]);
+        assert_eq!(ids(screen.tab_feed(Tab::Home)), vec![4, 1], "only your own");
+    }
+
+    #[test]
+    fn a_live_woof_is_taken_once_and_a_reply_counted_once() {
+        let mut app = logged_in_app(vec![woof(1, "fido")]);
+        let mut reply = woof(2, "rex");
+        reply.reply_to = Some(WoofId(1));
+
+        live_woof(&mut app, reply.clone());
+        live_woof(&mut app, reply.clone());
+        app.on_outcome(Outcome::Posted(Ok(reply)));
+
+        let home = feed(&app).feed();
+        assert_eq!(ids(home), vec![2, 1]);
+        assert_eq!(home.woofs()[1].reply_count, 1);
+    }
+
+    #[test]
+    fn a_deleted_woof_leaves_the_feeds_and_the_open_profile() {
+        let mut app = logged_in_app(vec![woof(3, "fido"), woof(2, "rex"), woof(1, "fido")]);
+        app.on_key(key(KeyCode::Char('u')));
+        let fido = Username::parse("fido").unwrap();
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Dog(fido),
+            Ok(FeedPage {
+                woofs: vec![woof(3, "fido"), woof(1, "fido")],
+                next_before: None,
+            }),
+        ));
+
+        live(&mut app, LiveUpdate::Event(LiveEvent::Deleted(WoofId(3))));
+
+        assert_eq!(ids(feed(&app).feed()), vec![1], "the profile");
+        assert_eq!(ids(feed(&app).tab_feed(Tab::Home)), vec![2, 1]);
+    }
+
+    #[test]
+    fn the_status_bar_follows_the_stream() {
+        let mut app = logged_in_app(vec![]);
+        assert_eq!(app.live(), None, "not said yet");
+
+        live(&mut app, LiveUpdate::Connected { fresh: false });
+        assert_eq!(app.live(), Some(LiveState::Live));
+        live(&mut app, LiveUpdate::Reconnecting);
+        assert_eq!(app.live(), Some(LiveState::Reconnecting));
+        live(&mut app, LiveUpdate::Offline);
+        assert_eq!(app.live(), Some(LiveState::Offline));
+        live(&mut app, LiveUpdate::Polling);
+        assert_eq!(app.live(), Some(LiveState::Polling));
+    }
+
+    #[test]
+    fn a_fresh_stream_a_reload_and_a_poll_load_the_feeds_shown() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        let home = request(Request::LoadNewest(Feed::Home));
+
+        assert_eq!(live(&mut app, LiveUpdate::Connected { fresh: true }), home);
+        assert_eq!(
+            live(&mut app, LiveUpdate::Connected { fresh: false }),
+            vec![]
+        );
+        assert_eq!(
+            live(&mut app, LiveUpdate::Event(LiveEvent::Reload)),
+            home,
+            "Everyone was never loaded"
+        );
+        assert_eq!(live(&mut app, LiveUpdate::Poll), home);
+    }
+
+    #[test]
+    fn a_stream_refused_for_an_ended_session_goes_to_the_login_form() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        live(&mut app, LiveUpdate::Connected { fresh: false });
+
+        let effects = live(
+            &mut app,
+            LiveUpdate::Ended(server_error(
+                ErrorCode::Unauthenticated,
+                "you need to log in first",
+            )),
+        );
+
+        assert_eq!(effects, vec![Effect::SaveJar, Effect::Live(false)]);
+        assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
+        assert_eq!(app.live(), None);
     }
 }

@@ -8,12 +8,15 @@ use woofer_shared::api::{FeedPage, Profile, ReplyPage, Session, User, Woof};
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
 use crate::api::{ApiClient, ApiError, Feed};
+use crate::live_link::LiveUpdate;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Request(Request),
     /// Write the cookie jar to disk: local and quick, not network work.
     SaveJar,
+    /// Follow the live stream (`true`, while a dog is logged in) or stop.
+    Live(bool),
 }
 
 /// Network work, answered by one [`Outcome`].
@@ -97,6 +100,8 @@ pub enum Outcome {
     AccountDeleted(Result<(), ApiError>),
     /// Saving the cookie jar failed (local, not a request).
     JarNotSaved(String),
+    /// The live stream's news (not an answer to a request).
+    Live(LiveUpdate),
 }
 
 /// Carries out one request.

@@ -16,6 +16,7 @@ use tokio::sync::mpsc;
 use crate::api::ApiClient;
 use crate::app::App;
 use crate::effect::{self, Effect, Outcome};
+use crate::live_link;
 
 /// The spinner's pace.
 const TICK: Duration = Duration::from_millis(120);
@@ -63,7 +64,9 @@ where
             }
         }
     });
-    carry_out(&client, first, &tx);
+    // The live stream's task, while a dog is logged in.
+    let mut live: Option<tokio::task::JoinHandle<()>> = None;
+    carry_out(&client, first, &tx, &mut live);
 
     let result: Result<(), B::Error> = async {
         loop {
@@ -93,7 +96,7 @@ where
                     }
                 }
             };
-            carry_out(&client, effects, &tx);
+            carry_out(&client, effects, &tx, &mut live);
             if app.should_quit() {
                 return Ok(());
             }
@@ -102,12 +105,33 @@ where
     .await;
     events.abort();
     ticks.abort();
+    if let Some(live) = live {
+        live.abort();
+    }
     result.map(|()| app)
 }
 
-fn carry_out(client: &ApiClient, effects: Vec<Effect>, tx: &mpsc::UnboundedSender<AppEvent>) {
+fn carry_out(
+    client: &ApiClient,
+    effects: Vec<Effect>,
+    tx: &mpsc::UnboundedSender<AppEvent>,
+    live: &mut Option<tokio::task::JoinHandle<()>>,
+) {
     for effect in effects {
         match effect {
+            Effect::Live(true) => {
+                if live.as_ref().is_none_or(|task| task.is_finished()) {
+                    let (client, tx) = (client.clone(), tx.clone());
+                    *live = Some(tokio::spawn(live_link::follow(client, move |update| {
+                        tx.send(AppEvent::Outcome(Outcome::Live(update))).is_ok()
+                    })));
+                }
+            }
+            Effect::Live(false) => {
+                if let Some(task) = live.take() {
+                    task.abort();
+                }
+            }
             Effect::SaveJar => {
                 // Local and quick; a failure is worth a line, not a crash.
                 if let Err(e) = client.save_jar() {

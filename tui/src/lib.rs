@@ -13,6 +13,7 @@ pub mod effect;
 pub mod event_loop;
 pub mod jar;
 pub mod keymap;
+pub mod live_link;
 pub mod relative_time;
 pub mod text;
 pub mod ui;

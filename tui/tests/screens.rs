@@ -7,8 +7,10 @@ use time::macros::datetime;
 use time::OffsetDateTime;
 use woofer::api::ApiError;
 use woofer::api::Feed;
+use woofer::api::LiveEvent;
 use woofer::app::{App, Screen};
 use woofer::effect::Outcome;
+use woofer::live_link::LiveUpdate;
 use woofer_shared::api::{ErrorCode, FeedPage, Profile, ReplyPage, Session, User, Woof};
 use woofer_shared::{Timestamp, UserId, Username, WoofId};
 
@@ -974,4 +976,85 @@ fn hostile_text_is_inert_in_profiles_threads_and_replies() {
             );
         }
     }
+}
+
+fn live(app: &mut App, update: LiveUpdate) {
+    app.on_outcome(Outcome::Live(update));
+}
+
+#[test]
+fn live_woof_arrives_on_top_while_reading() {
+    let mut app = feed_screen(sample_woofs());
+    live(&mut app, LiveUpdate::Connected { fresh: false });
+    app.on_key(key(KeyCode::Char('j')));
+    draw(&mut app, 60, 16);
+
+    live(
+        &mut app,
+        LiveUpdate::Event(LiveEvent::Woof(woof(7, "fido", 1, "Postman at the door!"))),
+    );
+
+    insta::assert_snapshot!(draw(&mut app, 60, 16).backend());
+}
+
+#[test]
+fn live_woofs_above_a_scrolled_feed_are_counted_in_a_marker() {
+    let mut app = feed_screen(sample_woofs());
+    live(&mut app, LiveUpdate::Connected { fresh: false });
+    for _ in 0..3 {
+        app.on_key(key(KeyCode::Char('j')));
+    }
+    let before = draw(&mut app, 60, 14);
+    for (id, body) in [(7, "Postman!"), (8, "Still the postman!")] {
+        live(
+            &mut app,
+            LiveUpdate::Event(LiveEvent::Woof(woof(id, "fido", 1, body))),
+        );
+    }
+
+    let after = draw(&mut app, 60, 14);
+
+    insta::assert_snapshot!(after.backend());
+    let selected = |t: &Terminal<TestBackend>| {
+        rows(t)
+            .into_iter()
+            .position(|row| row.starts_with("▌ @bruno"))
+    };
+    assert_eq!(
+        selected(&before).map(|r| r + 1),
+        selected(&after),
+        "the selected woof moved only by the marker's row"
+    );
+    app.on_key(key(KeyCode::Char('g')));
+    let top = draw(&mut app, 60, 14);
+    assert!(
+        !rows(&top).iter().any(|row| row.contains("new woof")),
+        "g: the top, and the marker is gone"
+    );
+}
+
+#[test]
+fn live_deletion_takes_the_woof_off_the_screen() {
+    let mut app = feed_screen(sample_woofs());
+    live(&mut app, LiveUpdate::Connected { fresh: false });
+
+    live(&mut app, LiveUpdate::Event(LiveEvent::Deleted(WoofId(5))));
+
+    insta::assert_snapshot!(draw(&mut app, 60, 16).backend());
+}
+
+#[test]
+fn live_status_live_reconnecting_offline_polling() {
+    let mut app = feed_screen(sample_woofs());
+    let mut bars = Vec::new();
+    for update in [
+        LiveUpdate::Connected { fresh: false },
+        LiveUpdate::Reconnecting,
+        LiveUpdate::Offline,
+        LiveUpdate::Polling,
+    ] {
+        live(&mut app, update);
+        bars.push(rows(&draw(&mut app, 100, 6)).pop().unwrap());
+    }
+    insta::assert_snapshot!(bars.join("\n"));
 }

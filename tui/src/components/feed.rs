@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use woofer_shared::api::{FeedPage, Woof};
 use woofer_shared::WoofId;
 
-use crate::keymap::Action;
+use crate::keymap::{self, Action, Context};
 use crate::relative_time::ago;
 use crate::text::{scrub, wrap};
 
@@ -51,6 +51,9 @@ pub struct FeedView {
     empty_text: &'static str,
     /// Replies to this woof are set in (a thread's replies under its woof).
     indent_replies_to: Option<WoofId>,
+    /// The newest woof that has been on screen: woofs above the screen
+    /// newer than it are new to the dog, and counted in a marker.
+    seen_upto: Option<WoofId>,
 }
 
 impl Default for FeedView {
@@ -73,6 +76,7 @@ impl FeedView {
             laid_out: 0,
             empty_text,
             indent_replies_to: None,
+            seen_upto: None,
         }
     }
 
@@ -185,6 +189,8 @@ impl FeedView {
                 }
             }
             _ => {
+                // Shown from its top: its newest woof is the dog's to see.
+                self.seen_upto = page.woofs.first().map(|w| w.id);
                 self.woofs = page.woofs;
                 self.next = page.next_before;
                 self.selected = 0;
@@ -236,6 +242,43 @@ impl FeedView {
             self.selected += 1;
             self.top += 1;
         }
+    }
+
+    /// A woof from the live stream, in its place by id (once). A list not
+    /// loaded yet takes none (its first page brings it), nor one older than
+    /// every woof loaded while older pages remain (it comes with them).
+    /// The selected woof stays selected and where it is on screen: when the
+    /// list is scrolled to its top the new woof slides in above it,
+    /// otherwise it goes above the screen and the marker counts it.
+    pub fn insert_live(&mut self, woof: Woof) {
+        if !self.loaded || self.woofs.iter().any(|w| w.id == woof.id) {
+            return;
+        }
+        let at = self
+            .woofs
+            .iter()
+            .position(|w| w.id < woof.id)
+            .unwrap_or(self.woofs.len());
+        if at == self.woofs.len() && self.next.is_some() {
+            return;
+        }
+        let had_woofs = !self.woofs.is_empty();
+        self.woofs.insert(at, woof);
+        if had_woofs && at <= self.selected {
+            self.selected += 1;
+        }
+        if self.top > 0 && at <= self.top {
+            self.top += 1;
+        }
+    }
+
+    /// How many woofs above the screen the dog has not seen yet.
+    pub fn unseen_above(&self) -> usize {
+        let top = self.top.min(self.woofs.len());
+        self.woofs[..top]
+            .iter()
+            .take_while(|w| self.seen_upto.is_some_and(|seen| w.id > seen))
+            .count()
     }
 
     /// A woof at the end (a new reply in a thread); `select` moves to it.
@@ -441,7 +484,37 @@ impl FeedView {
             return;
         }
         self.selected = self.selected.min(self.woofs.len() - 1);
+        // A row for the "new woofs" marker, when there are any above.
+        let (marker, area) = if self.unseen_above() > 0 && area.height > 2 {
+            let [marker, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+            (Some(marker), rest)
+        } else {
+            (None, area)
+        };
         let measured = self.scroll_to_selection(area);
+        if let Some(top) = self.woofs.get(self.top) {
+            self.seen_upto = Some(self.seen_upto.map_or(top.id, |seen| seen.max(top.id)));
+        }
+        if let Some(row) = marker {
+            let unseen = self.unseen_above();
+            if unseen > 0 {
+                let key = keymap::key_for(Context::Woofs, Action::Newest);
+                let text = format!(
+                    "  ▲ {unseen} new woof{} above — {key}: to the top",
+                    if unseen == 1 { "" } else { "s" }
+                );
+                frame.render_widget(
+                    Paragraph::new(text).style(
+                        Style::default()
+                            .fg(Color::Black)
+                            .bg(Color::Cyan)
+                            .add_modifier(Modifier::BOLD),
+                    ),
+                    row,
+                );
+            }
+        }
         let mut lines = Vec::new();
         let mut shown = 0;
         for (i, woof) in self.woofs.iter().enumerate().skip(self.top) {
@@ -543,5 +616,45 @@ mod tests {
         feed.first();
         feed.move_by(-1);
         assert_eq!(feed.selected, 0);
+    }
+
+    #[test]
+    fn live_woofs_keep_the_view_and_count_what_is_above_it() {
+        let mut feed = FeedView::default();
+        feed.merge_newest(page(1..=20, Some(1)));
+        feed.seen_upto = Some(WoofId(20));
+        feed.selected = 10;
+        feed.top = 8;
+
+        feed.insert_live(woof(21));
+        feed.insert_live(woof(22));
+        feed.insert_live(woof(22));
+
+        assert_eq!(feed.woofs.len(), 22, "once each");
+        assert_eq!(feed.selected_woof().unwrap().id, WoofId(10));
+        assert_eq!(
+            feed.woofs[feed.top].id,
+            WoofId(12),
+            "the screen did not move"
+        );
+        assert_eq!(feed.unseen_above(), 2);
+        feed.first();
+        feed.top = 0;
+        feed.seen_upto = Some(WoofId(22));
+        assert_eq!(feed.unseen_above(), 0);
+    }
+
+    #[test]
+    fn a_live_woof_slides_in_on_top_when_the_list_is_at_its_top() {
+        let mut feed = FeedView::default();
+        feed.merge_newest(page(5..=7, Some(5)));
+        feed.move_by(1);
+
+        feed.insert_live(woof(8));
+        feed.insert_live(woof(1));
+
+        assert_eq!(feed.top, 0, "the new woof is on screen");
+        assert_eq!(feed.selected_woof().unwrap().id, WoofId(6));
+        assert_eq!(feed.woofs.len(), 4, "older than loaded: its page brings it");
     }
 }

@@ -539,9 +539,57 @@ impl FeedScreen {
         replies
     }
 
+    /// The newest page of Home and Everyone, where loaded (after the live
+    /// stream missed something, or in its stead).
+    pub fn refresh_feeds(&self) -> Vec<FeedReply> {
+        [Tab::Home, Tab::Everyone]
+            .into_iter()
+            .filter(|tab| self.tab_feed(*tab).is_loaded())
+            .map(|tab| FeedReply::Request(Request::LoadNewest(tab.feed())))
+            .collect()
+    }
+
+    /// A woof from the live stream: on top of Everyone, of Home when it is
+    /// this dog's or a dog's that Home already shows (the app does not load
+    /// whom the dog follows; a followed dog not on Home yet comes with the
+    /// next refresh), of its dog's profile, and at the end of its thread.
+    /// Nothing moves the woof the dog has selected.
+    pub fn live_woof(&mut self, woof: Woof) -> Vec<FeedReply> {
+        if self.authors.contains_key(&woof.id) {
+            // Already here: posted from this app, or on a page loaded since.
+            return Vec::new();
+        }
+        let replies = self.learn_authors(std::slice::from_ref(&woof));
+        let mine = woof.author == self.user.username;
+        self.everyone.insert_live(woof.clone());
+        if mine || self.home.woofs().iter().any(|w| w.author == woof.author) {
+            self.home.insert_live(woof.clone());
+        }
+        for page in &mut self.pages {
+            match page {
+                Page::Profile(profile) if profile.name().as_str() == woof.author => {
+                    profile.woofs_mut().insert_live(woof.clone());
+                }
+                Page::Thread(thread) => thread.replied(woof.clone(), false),
+                Page::Profile(_) => {}
+            }
+        }
+        if let Some(answered) = woof.reply_to {
+            self.for_each_list(|list| list.update(answered, |w| w.reply_count += 1));
+        }
+        replies
+    }
+
+    /// A woof deleted anywhere: gone from every list.
+    pub fn live_deleted(&mut self, id: WoofId) {
+        self.for_each_list(|list| list.remove(id));
+    }
+
     /// A woof this dog posted: on top of the feeds and its own profile; a
     /// reply also at the end of its thread, counted on the woof it answers.
     fn posted(&mut self, woof: Woof) -> Vec<FeedReply> {
+        // The live stream may have brought it already, counted and all.
+        let came_live = self.authors.contains_key(&woof.id);
         self.authors.insert(woof.id, Some(woof.author.clone()));
         let on_screen = self.pages.len();
         let tab = self.tab;
@@ -562,7 +610,9 @@ impl FeedScreen {
         }
         match woof.reply_to {
             Some(answered) => {
-                self.for_each_list(|list| list.update(answered, |w| w.reply_count += 1));
+                if !came_live {
+                    self.for_each_list(|list| list.update(answered, |w| w.reply_count += 1));
+                }
                 let to = self.authors.get(&answered).cloned().flatten();
                 let said = to.map_or_else(
                     || "replied!".to_owned(),

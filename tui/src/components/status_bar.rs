@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use super::SPINNER;
 use crate::keymap::{self, Hint};
+use crate::live_link::LiveState;
 use crate::text::{scrub, width};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct StatusBar<'a> {
     pub user: Option<&'a str>,
     pub server: &'a str,
     pub status: Option<&'a Status>,
+    /// How the live stream is doing, once it has said.
+    pub live: Option<LiveState>,
     pub busy: bool,
     pub tick: usize,
     /// Most important first: what does not fit is left off from the end.
@@ -59,6 +62,15 @@ impl StatusBar<'_> {
             ),
             base.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         )];
+        if let Some(live) = self.live {
+            let (text, color) = match live {
+                LiveState::Live => ("● live", Color::Green),
+                LiveState::Reconnecting => ("◌ reconnecting", Color::Yellow),
+                LiveState::Offline => ("○ offline", Color::Red),
+                LiveState::Polling => ("○ polling", Color::Yellow),
+            };
+            spans.push(Span::styled(format!("{text} "), base.fg(color)));
+        }
         if with_server {
             spans.push(Span::styled(
                 format!("{} ", self.server),
