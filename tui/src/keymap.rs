@@ -216,7 +216,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Woofs,         &[key('k'), special(KeyCode::Up)],         A::Previous,    None,                  "previous woof"),
     bind(C::Woofs,         &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "a page down"),
     bind(C::Woofs,         &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "a page up"),
-    bind(C::Woofs,         &[key('g'), special(KeyCode::Home)],       A::Newest,      None,                  "first woof"),
+    bind(C::Woofs,         &[key('g'), special(KeyCode::Home)],       A::Newest,      None,                  "first woof: the top, new woofs too"),
     bind(C::Woofs,         &[key('G'), special(KeyCode::End)],        A::Oldest,      None,                  "last loaded woof"),
     bind(C::Woofs,         &[key('n')],                               A::Compose,     Some("new"),           "new woof"),
     bind(C::Woofs,         &[key('R')],                               A::Reply,       Some("reply"),         "reply to the selected woof"),

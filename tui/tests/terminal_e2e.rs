@@ -344,3 +344,61 @@ async fn the_help_scrolls_to_its_end_on_an_80_by_24_terminal() {
     let bar = closed.lines().last().unwrap().trim_end();
     assert!(bar.ends_with("? help"), "{bar}");
 }
+
+/// A woof posted by another client appears on the screen by itself, with
+/// no key pressed, and leaves it when deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_woof_posted_elsewhere_appears_without_a_key_press() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    fido.post_woof("First bark of the day").await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server.base_url().to_owned();
+    let runtime = tokio::runtime::Handle::current();
+
+    let workdir = dir.path().to_owned();
+    let (arrived, gone) = tokio::task::spawn_blocking(move || {
+        let jar = workdir.join("rex.json").to_str().unwrap().to_owned();
+        let mut rex = TerminalSession::start(
+            WOOFER,
+            &["--server", &base, "--cookie-jar", &jar],
+            &workdir,
+            30,
+            100,
+        );
+        rex.log_in("rex", "correct horse");
+        rex.wait_for("Nothing here yet");
+        rex.send(b"\t"); // Everyone
+        rex.wait_for("First bark of the day");
+        rex.wait_for("● live");
+
+        let posted = runtime.block_on(fido.post_woof("Mail truck!!")).json();
+        rex.wait_for("Mail truck!!");
+        let arrived = rex.screen();
+        let id = posted["woof"]["id"].as_i64().unwrap();
+        runtime.block_on(fido.delete(&format!("/api/woofs/{id}")));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while rex.screen().contains("Mail truck!!") && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let gone = rex.screen();
+        rex.send(b"q");
+        assert!(rex.wait_exit());
+        (arrived, gone)
+    })
+    .await
+    .unwrap();
+
+    let top = arrived
+        .lines()
+        .position(|l| l.contains("Mail truck!!"))
+        .unwrap();
+    let older = arrived
+        .lines()
+        .position(|l| l.contains("First bark of the day"))
+        .unwrap();
+    assert!(top < older, "the new woof is on top:\n{arrived}");
+    assert!(!gone.contains("Mail truck!!"), "deleted:\n{gone}");
+    assert!(gone.contains("First bark of the day"), "{gone}");
+}
