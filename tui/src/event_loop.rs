@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
-use ratatui::backend::Backend;
+use ratatui::backend::{Backend, ClearType};
 use ratatui::Terminal;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
@@ -85,7 +85,16 @@ where
                         app.on_paste(&text);
                         break Vec::new();
                     }
-                    AppEvent::Terminal(Event::Resize(..)) => break Vec::new(),
+                    AppEvent::Terminal(Event::Resize(..)) => {
+                        // A terminal may drop or reflow what it showed while
+                        // it was resized, even when it ends at the size of the
+                        // last frame: paint the next frame whole, not as a
+                        // difference from the last. (`Terminal::clear` would
+                        // also ask the terminal where its cursor is; no need.)
+                        terminal.backend_mut().clear_region(ClearType::All)?;
+                        terminal.swap_buffers();
+                        break Vec::new();
+                    }
                     AppEvent::Terminal(_) => continue,
                     AppEvent::Outcome(outcome) => break app.on_outcome(outcome),
                     AppEvent::Tick => {

@@ -65,6 +65,18 @@ impl TerminalSession {
 
     /// Resizes the terminal (the app gets SIGWINCH) and the parser with it.
     pub fn resize(&mut self, rows: u16, cols: u16) {
+        // The parser first: whatever the app draws once it hears of the new
+        // size must be read at that size, or a whole repaint is lost.
+        // vt100 0.16 panics on a wide character in a one-column grid, and
+        // on a line wrap in a one-row grid, either of which a frame drawn
+        // for the old size, still in flight, may print (a live update can
+        // redraw at any moment): the parser keeps at least two rows and two
+        // columns (a real terminal copes).
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows.max(2), cols.max(2));
         self._master
             .resize(PtySize {
                 rows,
@@ -73,14 +85,6 @@ impl TerminalSession {
                 pixel_height: 0,
             })
             .expect("resizing the pty");
-        // vt100 0.16 panics on a wide character in a one-column grid, which
-        // a frame drawn for the old size, still in flight, may print: the
-        // parser keeps at least two columns (a real terminal copes).
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols.max(2));
     }
 
     pub fn alive(&mut self) -> bool {
