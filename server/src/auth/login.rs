@@ -7,8 +7,7 @@
 
 use sqlx::AnyPool;
 use woofer_shared::api::User;
-use woofer_shared::rules::normalise_username;
-use woofer_shared::UserId;
+use woofer_shared::{UserId, Username};
 
 use crate::auth::{throttle, PasswordHasher};
 use crate::error::{Error, Result};
@@ -29,10 +28,17 @@ impl Login {
     /// name are the same `InvalidCredentials` and both count toward the
     /// throttle; once the name is throttled every try is `RateLimited`.
     pub async fn verify(&self, db: &AnyPool, username_raw: &str, password: &str) -> Result<User> {
-        // Never a 422: a name that breaks the rule matches no dog.
-        let username = normalise_username(username_raw);
-        let found = users::find_with_hash(db, &username).await?;
-        self.check(db, &username, found, password).await
+        // Never a 422: a name that breaks the rule matches no dog. Nor is
+        // it looked up or counted: it can never log in, so there is nothing
+        // to lock, and PostgreSQL cannot even hold some (one with a NUL was
+        // a 500). It is still judged against the dummy hash, so the answer
+        // takes as long as any wrong password.
+        let Ok(username) = Username::parse(username_raw) else {
+            self.hasher.verify(password.to_owned(), None).await?;
+            return Err(Error::InvalidCredentials);
+        };
+        let found = users::find_with_hash(db, username.as_str()).await?;
+        self.check(db, username.as_str(), found, password).await
     }
 
     /// Whether `password` is the password of the dog with this id (a
