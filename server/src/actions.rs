@@ -6,7 +6,7 @@
 use rocket::http::CookieJar;
 use sqlx::AnyPool;
 use woofer_shared::api::{Credentials, Session, User, Woof};
-use woofer_shared::rules::normalise_username;
+use woofer_shared::ids::parse_positive;
 use woofer_shared::{Password, UserId, Username, ValueError, WoofBody, WoofId};
 
 use crate::auth::session::public_id;
@@ -80,11 +80,14 @@ pub async fn delete_account(
     Ok(())
 }
 
-/// The dog a name in a path names, matched case-insensitively.
+/// The dog a name in a path names, matched case-insensitively, and only
+/// so: a path is not typed input, so ` rex` (spaces and all) names no dog.
 pub async fn find_dog(db: &AnyPool, raw: &str) -> Result<User> {
-    users::find(db, &normalise_username(raw))
-        .await?
-        .ok_or(NO_SUCH_DOG)
+    let name = Username::parse(raw)
+        .ok()
+        .filter(|name| name.as_str().eq_ignore_ascii_case(raw))
+        .ok_or(NO_SUCH_DOG)?;
+    users::find(db, name.as_str()).await?.ok_or(NO_SUCH_DOG)
 }
 
 /// Stores a woof by `author`, if its body passes the woof rule.
@@ -93,9 +96,10 @@ pub async fn post_woof(db: &AnyPool, author: &User, raw_body: &str) -> Result<Wo
     Ok(woofs::insert(db, author.id, &author.username, body.as_str(), clock::now()).await?)
 }
 
-/// Ids in paths are read by hand: anything but a number is simply no woof.
+/// Ids in paths are read by hand: anything but a positive number in
+/// plain digits is simply no woof.
 pub fn woof_id(raw: &str) -> Result<WoofId> {
-    raw.parse::<i64>().map(WoofId).map_err(|_| NO_SUCH_WOOF)
+    parse_positive(raw).map(WoofId).ok_or(NO_SUCH_WOOF)
 }
 
 /// The woof and whether `reader` wrote it.

@@ -19,17 +19,15 @@ use crate::store::woofs::{self, Scope};
 #[utoipa::path(post, path = "/api/users", tag = "users",
     request_body(content((Credentials = "application/json"), (Credentials = "application/x-www-form-urlencoded"))),
     responses(
-        (status = 201, description = "registered and logged in; sets the woofer_session cookie", body = UserEnvelope),
+        (status = 201, description = "registered and logged in; sets the woofer_session cookie", body = UserEnvelope, headers(("Set-Cookie" = String, description = "the woofer_session cookie: private, HttpOnly, SameSite=Strict, Path=/, expiring with the session"))),
         (status = 400, description = "malformed body", body = ErrorBody),
         (status = 403, description = "a form-encoded request from another site (Sec-Fetch-Site / Origin)", body = ErrorBody),
         (status = 409, description = "username_taken", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "neither JSON nor a form", body = ErrorBody),
         (status = 422, description = "validation_failed, with field", body = ErrorBody),
-        (status = 429, description = "too many registrations from this address; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
-        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        (status = 429, description = "too many registrations from this address; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
+        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
     ))]
 #[rocket::post("/users", data = "<body>")]
 async fn register(
@@ -50,8 +48,8 @@ async fn register(
 }
 
 #[utoipa::path(get, path = "/api/users/{username}", tag = "users", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively")),
-    responses((status = 200, description = "the dog and its woof count", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively")),
+    responses((status = 200, description = "the dog, its counts, and whether you follow it", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody)))]
 #[rocket::get("/users/<username>")]
 async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
@@ -67,21 +65,20 @@ async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<J
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/woofs", tag = "users", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively"),
-        ("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "only woofs with a smaller id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many woofs, 1 to 100; 20 when absent")),
     responses((status = 200, description = "that dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),
-        (status = 422, description = "bad before or limit", body = ErrorBody)))]
-#[rocket::get("/users/<username>/woofs?<before>&<limit>")]
+        (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/users/<username>/woofs")]
 async fn timeline(
     _session: &CurrentSession,
     db: &Db,
     username: &str,
-    before: Option<&str>,
-    limit: Option<&str>,
+    query: Result<PageQuery, Error>,
 ) -> Result<Json<FeedPage>> {
-    let query = PageQuery::parse(before, limit)?;
+    let query = query?;
     let user = find_dog(db, username).await?;
     Ok(Json(
         woofs::page(db, Scope::Author(user.id), query.before, query.limit).await?,

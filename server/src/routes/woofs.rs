@@ -15,18 +15,17 @@ use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
-    params(("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("before" = Option<i64>, Query, minimum = 1, description = "only woofs with a smaller id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many woofs, 1 to 100; 20 when absent")),
     responses((status = 200, description = "every dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
-        (status = 422, description = "bad before or limit", body = ErrorBody)))]
-#[rocket::get("/woofs?<before>&<limit>")]
+        (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/woofs")]
 async fn feed(
     _session: &CurrentSession,
     db: &Db,
-    before: Option<&str>,
-    limit: Option<&str>,
+    query: Result<PageQuery, Error>,
 ) -> Result<Json<FeedPage>> {
-    let query = PageQuery::parse(before, limit)?;
+    let query = query?;
     Ok(Json(
         woofs::page(db, Scope::Everyone, query.before, query.limit).await?,
     ))
@@ -36,7 +35,11 @@ async fn feed(
     request_body(content = NewWoof, content_type = "application/json"),
     responses(
         (status = 201, description = "stored", body = WoofEnvelope,
-            headers(("Location" = String, description = "/api/woofs/ID"))),
+            headers(("Location" = String, description = "/api/woofs/ID")),
+            links(("ReadWoof" = (operation_id = "read", parameters(("id" = "$response.body#/woof/id")),
+                    description = "the woof just stored can be read")),
+                ("DeleteWoof" = (operation_id = "delete", parameters(("id" = "$response.body#/woof/id")),
+                    description = "and deleted by its author")))),
         (status = 400, description = "malformed body", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
@@ -53,7 +56,7 @@ async fn post(
 }
 
 #[utoipa::path(get, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id")),
     responses((status = 200, description = "the woof", body = WoofEnvelope), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::get("/woofs/<id>")]
@@ -63,7 +66,7 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
 }
 
 #[utoipa::path(delete, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id")),
     responses((status = 204, description = "deleted"), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 403, description = "another dog's woof", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]

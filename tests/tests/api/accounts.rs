@@ -58,6 +58,15 @@ async fn usernames_are_trimmed_and_case_insensitive(options: ServerOptions) {
     assert_eq!(login.status, StatusCode::OK, "{}", login.text);
     let profile = second.get("/api/users/ReX").await;
     assert_eq!(profile.json()["user"]["username"], "rex");
+    // A path is not typed input: matched case-insensitively, not trimmed.
+    for padded in [
+        "/api/users/%20rex",
+        "/api/users/rex%20",
+        "/api/users/%20rex/woofs",
+    ] {
+        let r = second.get(padded).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{padded}: {}", r.text);
+    }
 }
 
 async fn registration_breaking_a_rule_names_the_field(options: ServerOptions) {
