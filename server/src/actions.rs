@@ -5,7 +5,7 @@
 
 use rocket::http::CookieJar;
 use sqlx::AnyPool;
-use woofer_shared::api::{Credentials, Session, User, Woof};
+use woofer_shared::api::{Credentials, Profile, ReplyPage, Session, User, Woof};
 use woofer_shared::ids::parse_positive;
 use woofer_shared::{Password, UserId, Username, ValueError, WoofBody, WoofId};
 
@@ -13,9 +13,9 @@ use crate::auth::session::public_id;
 use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::store::sessions;
 use crate::store::users::{self, Inserted};
 use crate::store::woofs;
+use crate::store::{follows, likes, sessions};
 
 pub const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
 pub const NO_SUCH_DOG: Error = Error::NotFound("there is no dog by that name");
@@ -80,20 +80,100 @@ pub async fn delete_account(
     Ok(())
 }
 
-/// The dog a name in a path names, matched case-insensitively, and only
-/// so: a path is not typed input, so ` rex` (spaces and all) names no dog.
+/// The dog a name in a path names, matched case-insensitively.
 pub async fn find_dog(db: &AnyPool, raw: &str) -> Result<User> {
-    let name = Username::parse(raw)
-        .ok()
-        .filter(|name| name.as_str().eq_ignore_ascii_case(raw))
-        .ok_or(NO_SUCH_DOG)?;
-    users::find(db, name.as_str()).await?.ok_or(NO_SUCH_DOG)
+    users::find(db, path_name(raw)?.as_str())
+        .await?
+        .ok_or(NO_SUCH_DOG)
 }
 
-/// Stores a woof by `author`, if its body passes the woof rule.
-pub async fn post_woof(db: &AnyPool, author: &User, raw_body: &str) -> Result<Woof> {
+/// A name in a path, matched case-insensitively and only so: a path is not
+/// typed input, so ` rex` (spaces and all) names no dog. A name that breaks
+/// the rule names none either, and is never looked up (PostgreSQL cannot
+/// even hold some: one with a NUL was a 500).
+fn path_name(raw: &str) -> Result<Username> {
+    Username::parse(raw)
+        .ok()
+        .filter(|name| name.as_str().eq_ignore_ascii_case(raw))
+        .ok_or(NO_SUCH_DOG)
+}
+
+/// Stores a woof by `author`, if its body passes the woof rule and the
+/// woof it answers, if any, exists.
+pub async fn post_woof(
+    db: &AnyPool,
+    author: &User,
+    raw_body: &str,
+    reply_to: Option<WoofId>,
+) -> Result<Woof> {
     let body = WoofBody::parse(raw_body)?;
-    Ok(woofs::insert(db, author.id, &author.username, body.as_str(), clock::now()).await?)
+    if let Some(parent) = reply_to {
+        if parent.0 <= 0 || !woofs::exists(db, parent).await? {
+            return Err(
+                ValueError::new("reply_to", "there is no woof with that id to reply to").into(),
+            );
+        }
+    }
+    Ok(woofs::insert(
+        db,
+        author.id,
+        &author.username,
+        body.as_str(),
+        reply_to,
+        clock::now(),
+    )
+    .await?)
+}
+
+/// The direct replies to a woof that exists, oldest first.
+pub async fn replies(
+    db: &AnyPool,
+    reader: UserId,
+    parent: WoofId,
+    after: Option<WoofId>,
+    limit: u32,
+) -> Result<ReplyPage> {
+    if !woofs::exists(db, parent).await? {
+        return Err(NO_SUCH_WOOF);
+    }
+    Ok(woofs::replies(db, reader, parent, after, limit).await?)
+}
+
+/// Likes (`true`) or stops liking a woof that exists; idempotent.
+pub async fn like(db: &AnyPool, dog: UserId, woof: WoofId, liked: bool) -> Result<()> {
+    let exists = if liked {
+        likes::like(db, dog, woof, clock::now()).await?
+    } else {
+        likes::unlike(db, dog, woof).await?;
+        woofs::exists(db, woof).await?
+    };
+    if exists {
+        Ok(())
+    } else {
+        Err(NO_SUCH_WOOF)
+    }
+}
+
+/// `follower` follows (`true`) or stops following the dog named `raw`;
+/// idempotent. A dog cannot follow itself.
+pub async fn follow(db: &AnyPool, follower: &User, raw: &str, follows: bool) -> Result<()> {
+    let followee = find_dog(db, raw).await?;
+    if follows {
+        if followee.id == follower.id {
+            return Err(ValueError::new("username", "a dog cannot follow itself").into());
+        }
+        follows::follow(db, follower.id, followee.id, clock::now()).await?;
+    } else {
+        follows::unfollow(db, follower.id, followee.id).await?;
+    }
+    Ok(())
+}
+
+/// The profile of the dog named `raw`, as `viewer` sees it.
+pub async fn profile(db: &AnyPool, viewer: UserId, raw: &str) -> Result<Profile> {
+    users::profile(db, viewer, path_name(raw)?.as_str())
+        .await?
+        .ok_or(NO_SUCH_DOG)
 }
 
 /// Ids in paths are read by hand: anything but a positive number in
@@ -104,7 +184,7 @@ pub fn woof_id(raw: &str) -> Result<WoofId> {
 
 /// The woof and whether `reader` wrote it.
 pub async fn read_woof(db: &AnyPool, id: WoofId, reader: UserId) -> Result<(Woof, bool)> {
-    let (woof, author_id) = woofs::find(db, id).await?.ok_or(NO_SUCH_WOOF)?;
+    let (woof, author_id) = woofs::find(db, reader, id).await?.ok_or(NO_SUCH_WOOF)?;
     Ok((woof, author_id == reader))
 }
 

@@ -244,6 +244,11 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
                 "registrations",
                 include_str!("../migrations/sqlite/0003_registrations.sql"),
             ),
+            (
+                4,
+                "following, likes and replies",
+                include_str!("../migrations/sqlite/0004_social.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -260,6 +265,11 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
                 3,
                 "registrations",
                 include_str!("../migrations/postgres/0003_registrations.sql"),
+            ),
+            (
+                4,
+                "following, likes and replies",
+                include_str!("../migrations/postgres/0004_social.sql"),
             ),
         ],
     };

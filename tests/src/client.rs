@@ -179,6 +179,10 @@ impl ApiClient {
         self.send(self.request(Method::GET, path)).await
     }
 
+    pub async fn put(&self, path: &str) -> ApiResponse {
+        self.send(self.request(Method::PUT, path)).await
+    }
+
     pub async fn delete(&self, path: &str) -> ApiResponse {
         self.send(self.request(Method::DELETE, path)).await
     }
@@ -207,6 +211,29 @@ impl ApiClient {
         self.post_json("/api/woofs", &json!({ "body": body })).await
     }
 
+    /// Posts `body` and returns the new woof's id, panicking unless stored.
+    pub async fn woof_id(&self, body: &str) -> i64 {
+        let r = self.post_woof(body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()["woof"]["id"].as_i64().expect("an id")
+    }
+
+    /// Posts `body` as a reply to woof `to` and returns its id.
+    pub async fn reply_id(&self, to: i64, body: &str) -> i64 {
+        let r = self
+            .post_json("/api/woofs", &json!({ "body": body, "reply_to": to }))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()["woof"]["id"].as_i64().expect("an id")
+    }
+
+    /// The woof as this client sees it now.
+    pub async fn woof(&self, id: i64) -> Value {
+        let r = self.get(&format!("/api/woofs/{id}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.json()["woof"].clone()
+    }
+
     /// Every woof of the feed, or of a timeline (`path`), by following
     /// `next_before` page by page, checking each page on the way.
     pub async fn walk(&self, path: &str, limit: u32) -> Vec<Value> {
@@ -230,7 +257,6 @@ impl ApiClient {
         }
     }
 
-    /// Registers `username` (password `correct horse`) and panics unless it worked.
     /// `username` (password `correct horse`) logged in on a fresh client
     /// that says `user_agent`.
     pub async fn logged_in_with_agent(base_url: &str, username: &str, user_agent: &str) -> Self {
@@ -258,6 +284,7 @@ impl ApiClient {
             .to_owned()
     }
 
+    /// Registers `username` (password `correct horse`) and panics unless it worked.
     pub async fn registered(base_url: &str, username: &str) -> Self {
         let client = Self::new(base_url);
         let r = client.register(username, "correct horse").await;

@@ -13,6 +13,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use support::TerminalSession;
 use time::OffsetDateTime;
+use woofer::api::Feed;
 use woofer::app::App;
 use woofer::effect::Outcome;
 use woofer_shared::api::{FeedPage, User, Woof};
@@ -53,10 +54,13 @@ fn frame_times() -> (f64, f64) {
         username: "dog1".into(),
         created_at: Timestamp::from_unix(1_795_633_445),
     })));
-    app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-        woofs,
-        next_before: None,
-    })));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Ok(FeedPage {
+            woofs,
+            next_before: None,
+        }),
+    ));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let now = OffsetDateTime::now_utc();
     let mut times = Vec::new();

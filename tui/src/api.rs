@@ -9,7 +9,7 @@ use reqwest_cookie_store::CookieStoreMutex;
 use serde::de::DeserializeOwned;
 use woofer_shared::api::{
     AccountDeletion, Credentials, ErrorBody, ErrorCode, FeedPage, NewWoof, PasswordChange, Profile,
-    Session, SessionList, User, UserEnvelope, Woof, WoofEnvelope,
+    ReplyPage, Session, SessionList, User, UserEnvelope, UserPage, Woof, WoofEnvelope,
 };
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
@@ -48,11 +48,33 @@ impl ApiError {
 }
 
 /// Which woofs a page is cut from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Feed {
+    /// The dogs the asking dog follows, and its own woofs.
+    Home,
     Everyone,
     /// One dog's woofs (a valid name is safe in a path as it is).
     Dog(Username),
+}
+
+/// Whose list of dogs: those who follow a dog, or those it follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    Followers,
+    Following,
+}
+
+/// `path?a=1&b=2`, leaving out the parameters that are `None`.
+fn with_query(path: String, params: &[(&str, Option<i64>)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter_map(|(name, value)| value.map(|v| format!("{name}={v}")))
+        .collect();
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
 }
 
 #[derive(Clone)]
@@ -222,20 +244,79 @@ impl ApiClient {
         before: Option<WoofId>,
         limit: Option<u32>,
     ) -> Result<FeedPage, ApiError> {
-        let mut path = match feed {
+        let path = match feed {
+            Feed::Home => "/api/timeline".to_owned(),
             Feed::Everyone => "/api/woofs".to_owned(),
             Feed::Dog(name) => format!("/api/users/{name}/woofs"),
         };
-        let query: Vec<String> = [
-            before.map(|id| format!("before={id}")),
-            limit.map(|n| format!("limit={n}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !query.is_empty() {
-            path = format!("{path}?{}", query.join("&"));
-        }
+        let path = with_query(
+            path,
+            &[
+                ("before", before.map(|id| id.0)),
+                ("limit", limit.map(i64::from)),
+            ],
+        );
+        self.call(Method::GET, &path, None).await
+    }
+
+    /// One woof.
+    pub async fn woof(&self, id: WoofId) -> Result<Woof, ApiError> {
+        Ok(self
+            .call::<WoofEnvelope>(Method::GET, &format!("/api/woofs/{id}"), None)
+            .await?
+            .woof)
+    }
+
+    /// One page of a woof's direct replies, oldest first, after `after`.
+    pub async fn replies(
+        &self,
+        id: WoofId,
+        after: Option<WoofId>,
+        limit: Option<u32>,
+    ) -> Result<ReplyPage, ApiError> {
+        let path = with_query(
+            format!("/api/woofs/{id}/replies"),
+            &[
+                ("after", after.map(|id| id.0)),
+                ("limit", limit.map(i64::from)),
+            ],
+        );
+        self.call(Method::GET, &path, None).await
+    }
+
+    /// Likes (`true`) or stops liking (`false`) a woof.
+    pub async fn like(&self, id: WoofId, like: bool) -> Result<(), ApiError> {
+        let method = if like { Method::PUT } else { Method::DELETE };
+        self.send(method, &format!("/api/woofs/{id}/like"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Follows (`true`) or unfollows (`false`) a dog.
+    pub async fn follow(&self, name: &Username, follow: bool) -> Result<(), ApiError> {
+        let method = if follow { Method::PUT } else { Method::DELETE };
+        self.send(method, &format!("/api/users/{name}/follow"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// One page of a dog's followers, or of the dogs it follows, most
+    /// recent follow first.
+    pub async fn follows(
+        &self,
+        name: &Username,
+        which: Follows,
+        before: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<UserPage, ApiError> {
+        let list = match which {
+            Follows::Followers => "followers",
+            Follows::Following => "following",
+        };
+        let path = with_query(
+            format!("/api/users/{name}/{list}"),
+            &[("before", before), ("limit", limit.map(i64::from))],
+        );
         self.call(Method::GET, &path, None).await
     }
 
@@ -301,10 +382,11 @@ impl ApiClient {
             .await
     }
 
-    pub async fn post(&self, body: &WoofBody) -> Result<Woof, ApiError> {
+    /// Posts a woof; with `reply_to`, as an answer to that woof.
+    pub async fn post(&self, body: &WoofBody, reply_to: Option<WoofId>) -> Result<Woof, ApiError> {
         let body = serde_json::to_value(NewWoof {
             body: body.as_str().to_owned(),
-            reply_to: None,
+            reply_to,
         })
         .expect("a woof serialises");
         Ok(self

@@ -25,7 +25,7 @@ pub enum Screen {
     /// A saved login is being checked with the server.
     Resuming,
     Login(Box<LoginForm>),
-    Feed(FeedScreen),
+    Feed(Box<FeedScreen>),
 }
 
 pub struct App {
@@ -208,6 +208,7 @@ impl App {
                 FeedReply::Quit => self.should_quit = true,
                 FeedReply::Refused(why) => self.status = Some(Status::Error(why.into())),
                 FeedReply::Done(what) => self.status = Some(Status::Info(what.into())),
+                FeedReply::Said(what) => self.status = Some(Status::Info(what)),
                 FeedReply::Failed(e) => effects.extend(self.failed(&e)),
                 FeedReply::Reached => self.clear_unreachable(),
                 FeedReply::Left => {
@@ -220,9 +221,11 @@ impl App {
     }
 
     fn logged_in(&mut self, user: User) -> Vec<Effect> {
-        self.screen = Screen::Feed(FeedScreen::new(user));
+        let feed = FeedScreen::new(user);
+        let first = feed.first_requests().into_iter().map(Effect::Request);
+        self.screen = Screen::Feed(Box::new(feed));
         self.clear_unreachable();
-        vec![Effect::SaveJar, Effect::Request(Request::LoadNewest)]
+        [Effect::SaveJar].into_iter().chain(first).collect()
     }
 
     /// Back to the login form, named for the dog who was here.
@@ -337,6 +340,7 @@ mod tests {
     use woofer_shared::{Password, Timestamp, UserId, Username, WoofBody, WoofId};
 
     use super::*;
+    use crate::api::Feed;
     use crate::components::feed_screen::Overlay;
 
     fn key(code: KeyCode) -> KeyEvent {
@@ -380,10 +384,13 @@ mod tests {
     fn logged_in_app(woofs: Vec<Woof>) -> App {
         let (mut app, _) = App::new("http://127.0.0.1:8000", false, None);
         app.on_outcome(Outcome::LoggedIn(Ok(rex())));
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs,
-            next_before: None,
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs,
+                next_before: None,
+            }),
+        ));
         app
     }
 
@@ -440,7 +447,10 @@ mod tests {
 
         assert_eq!(
             effects,
-            vec![Effect::SaveJar, Effect::Request(Request::LoadNewest)]
+            vec![
+                Effect::SaveJar,
+                Effect::Request(Request::LoadNewest(Feed::Home))
+            ]
         );
         assert_eq!(feed(&app).user(), &rex());
     }
@@ -510,7 +520,7 @@ mod tests {
         let effects = app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
         assert_eq!(
             effects,
-            request(Request::Post(WoofBody::parse("hello").unwrap()))
+            request(Request::Post(WoofBody::parse("hello").unwrap(), None))
         );
 
         app.on_outcome(Outcome::Posted(Err(ApiError::Unreachable {
@@ -546,15 +556,18 @@ mod tests {
         let (mut app, _) = App::new("http://x", false, None);
         app.on_outcome(Outcome::LoggedIn(Ok(rex())));
         let woofs = (11..=30).rev().map(|i| woof(i, "fido")).collect();
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs,
-            next_before: Some(WoofId(11)),
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs,
+                next_before: Some(WoofId(11)),
+            }),
+        ));
         let mut asked = Vec::new();
         for _ in 0..19 {
             asked.extend(app.on_key(key(KeyCode::Down)));
         }
-        assert_eq!(asked, request(Request::LoadOlder(WoofId(11))));
+        assert_eq!(asked, request(Request::LoadOlder(Feed::Home, WoofId(11))));
     }
 
     #[test]
@@ -603,10 +616,13 @@ mod tests {
         app.on_key(key(KeyCode::Char('r')));
         app.on_key(key(KeyCode::Char('L')));
         app.on_outcome(Outcome::LoggedOut(Ok(())));
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs: vec![woof(2, "fido")],
-            next_before: None,
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: vec![woof(2, "fido")],
+                next_before: None,
+            }),
+        ));
         assert_eq!(login_form(&app).username(), "rex");
         assert_eq!(app.pending(), 0);
     }
@@ -642,10 +658,13 @@ mod tests {
                 "cannot reach the database",
             )),
         ));
-        app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-            woofs: vec![],
-            next_before: None,
-        })));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: vec![],
+                next_before: None,
+            }),
+        ));
         assert_eq!(
             app.status(),
             Some(&Status::Error("cannot reach the database".into())),
@@ -670,10 +689,13 @@ mod tests {
     #[test]
     fn an_ended_session_on_the_feed_goes_back_to_the_login_form() {
         let mut app = logged_in_app(vec![woof(1, "rex")]);
-        let effects = app.on_outcome(Outcome::NewestLoaded(Err(server_error(
-            ErrorCode::Unauthenticated,
-            "you need to log in first",
-        ))));
+        let effects = app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Err(server_error(
+                ErrorCode::Unauthenticated,
+                "you need to log in first",
+            )),
+        ));
         assert_eq!(effects, vec![Effect::SaveJar]);
         assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
         assert_eq!(login_form(&app).username(), "rex");
@@ -785,5 +807,130 @@ mod tests {
         assert_eq!(login_form(&app).notice(), None);
         assert_eq!(effects, vec![Effect::SaveJar]);
         assert_eq!(app.status(), Some(&Status::Info("logged out".into())));
+    }
+
+    #[test]
+    fn tab_loads_everyone_once_and_each_feed_keeps_its_place() {
+        let mut app = logged_in_app(vec![woof(3, "rex"), woof(2, "rex"), woof(1, "rex")]);
+        app.on_key(key(KeyCode::Char('G')));
+
+        let first = app.on_key(key(KeyCode::Tab));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Everyone,
+            Ok(FeedPage {
+                woofs: vec![woof(5, "fido"), woof(4, "fido")],
+                next_before: None,
+            }),
+        ));
+        app.on_key(key(KeyCode::Tab));
+        let again = app.on_key(key(KeyCode::Tab));
+
+        assert_eq!(first, request(Request::LoadNewest(Feed::Everyone)));
+        assert_eq!(again, vec![], "loaded once");
+        assert_eq!(feed(&app).feed().selected_woof().unwrap().id, WoofId(5));
+        app.on_key(key(KeyCode::Tab));
+        assert_eq!(feed(&app).feed().selected_woof().unwrap().id, WoofId(1));
+    }
+
+    #[test]
+    fn a_reply_from_a_thread_joins_it_and_is_counted() {
+        let mut app = logged_in_app(vec![woof(7, "fido")]);
+        let opened = app.on_key(key(KeyCode::Enter));
+        assert_eq!(opened, request(Request::LoadReplies(WoofId(7), None)));
+        app.on_outcome(Outcome::RepliesLoaded(
+            WoofId(7),
+            None,
+            Ok(woofer_shared::api::ReplyPage {
+                woofs: vec![],
+                next_after: None,
+            }),
+        ));
+        app.on_key(key(KeyCode::Char('R')));
+        type_text(&mut app, "me too");
+        let sent = app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert_eq!(
+            sent,
+            request(Request::Post(
+                WoofBody::parse("me too").unwrap(),
+                Some(WoofId(7))
+            ))
+        );
+
+        let mut reply = woof(8, "rex");
+        reply.reply_to = Some(WoofId(7));
+        app.on_outcome(Outcome::Posted(Ok(reply)));
+
+        let thread = feed(&app).feed();
+        let ids: Vec<WoofId> = thread.woofs().iter().map(|w| w.id).collect();
+        assert_eq!(ids, vec![WoofId(7), WoofId(8)]);
+        assert_eq!(thread.woofs()[0].reply_count, 1);
+        assert_eq!(thread.selected_woof().unwrap().id, WoofId(8));
+        assert_eq!(app.status(), Some(&Status::Info("replied to @fido".into())));
+        app.on_key(key(KeyCode::Esc));
+        let home = feed(&app).feed();
+        assert_eq!(home.woofs()[0].id, WoofId(8), "on Home too");
+        assert_eq!(home.woofs()[1].reply_count, 1);
+    }
+
+    #[test]
+    fn following_from_a_profile_reloads_it_and_home() {
+        let mut app = logged_in_app(vec![woof(7, "fido")]);
+        let fido = Username::parse("fido").unwrap();
+        let opened = app.on_key(key(KeyCode::Char('u')));
+        assert_eq!(
+            opened,
+            vec![
+                Effect::Request(Request::LoadProfile(fido.clone())),
+                Effect::Request(Request::LoadNewest(Feed::Dog(fido.clone()))),
+            ]
+        );
+        assert_eq!(
+            app.on_key(key(KeyCode::Char('F'))),
+            vec![],
+            "not loaded yet"
+        );
+        app.on_outcome(Outcome::ProfileLoaded(
+            fido.clone(),
+            Ok(woofer_shared::api::Profile {
+                user: User {
+                    id: UserId(2),
+                    username: "fido".into(),
+                    created_at: Timestamp::from_unix(1_795_633_445),
+                },
+                woof_count: 1,
+                follower_count: 0,
+                following_count: 0,
+                followed_by_me: false,
+            }),
+        ));
+
+        let follow = app.on_key(key(KeyCode::Char('F')));
+        let after = app.on_outcome(Outcome::Followed(fido.clone(), true, Ok(())));
+
+        assert_eq!(follow, request(Request::Follow(fido.clone(), true)));
+        assert_eq!(
+            after,
+            vec![
+                Effect::Request(Request::LoadProfile(fido)),
+                Effect::Request(Request::LoadNewest(Feed::Home)),
+            ]
+        );
+        assert_eq!(app.status(), Some(&Status::Info("following @fido".into())));
+    }
+
+    #[test]
+    fn a_like_shows_at_once_and_a_second_press_waits_for_it() {
+        let mut app = logged_in_app(vec![woof(7, "fido")]);
+        let sent = app.on_key(key(KeyCode::Char('f')));
+        let again = app.on_key(key(KeyCode::Char('f')));
+        let shown = feed(&app).feed().woofs()[0].clone();
+        app.on_outcome(Outcome::Liked(WoofId(7), true, Ok(())));
+        let undone = app.on_key(key(KeyCode::Char('f')));
+
+        assert_eq!(sent, request(Request::Like(WoofId(7), true)));
+        assert_eq!(again, vec![]);
+        assert!(shown.liked_by_me && shown.like_count == 1);
+        assert_eq!(undone, request(Request::Like(WoofId(7), false)));
+        assert_eq!(feed(&app).feed().woofs()[0].like_count, 0);
     }
 }

@@ -4,10 +4,10 @@
 
 use std::fmt;
 
-use woofer_shared::api::{FeedPage, Session, User, Woof};
+use woofer_shared::api::{FeedPage, Profile, ReplyPage, Session, User, Woof};
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, Feed};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -22,10 +22,22 @@ pub enum Request {
     CheckSession,
     LogIn(Username, Password),
     Register(Username, Password),
-    LoadNewest,
-    LoadOlder(WoofId),
-    Post(WoofBody),
+    /// The newest page of a feed (Home, Everyone, or a dog's woofs).
+    LoadNewest(Feed),
+    /// The page of that feed older than the id.
+    LoadOlder(Feed, WoofId),
+    /// A woof, answering another when there is a `reply_to`.
+    Post(WoofBody, Option<WoofId>),
     Delete(WoofId),
+    /// Like (`true`) or stop liking (`false`).
+    Like(WoofId, bool),
+    LoadProfile(Username),
+    /// Follow (`true`) or unfollow (`false`).
+    Follow(Username, bool),
+    /// One woof (the one a reply answers, or a thread's own, afresh).
+    LoadWoof(WoofId),
+    /// A page of a woof's replies, after the id (from the first when `None`).
+    LoadReplies(WoofId, Option<WoofId>),
     LogOut,
     LoadSessions,
     EndSession(String),
@@ -43,10 +55,15 @@ impl fmt::Debug for Request {
             Self::CheckSession => f.write_str("CheckSession"),
             Self::LogIn(name, _) => write!(f, "LogIn({name}, <redacted>)"),
             Self::Register(name, _) => write!(f, "Register({name}, <redacted>)"),
-            Self::LoadNewest => f.write_str("LoadNewest"),
-            Self::LoadOlder(id) => write!(f, "LoadOlder({id})"),
-            Self::Post(body) => write!(f, "Post({:?})", body.as_str()),
+            Self::LoadNewest(feed) => write!(f, "LoadNewest({feed:?})"),
+            Self::LoadOlder(feed, id) => write!(f, "LoadOlder({feed:?}, {id})"),
+            Self::Post(body, reply_to) => write!(f, "Post({:?}, {reply_to:?})", body.as_str()),
             Self::Delete(id) => write!(f, "Delete({id})"),
+            Self::Like(id, like) => write!(f, "Like({id}, {like})"),
+            Self::LoadProfile(name) => write!(f, "LoadProfile({name})"),
+            Self::Follow(name, follow) => write!(f, "Follow({name}, {follow})"),
+            Self::LoadWoof(id) => write!(f, "LoadWoof({id})"),
+            Self::LoadReplies(id, after) => write!(f, "LoadReplies({id}, {after:?})"),
             Self::LogOut => f.write_str("LogOut"),
             Self::LoadSessions => f.write_str("LoadSessions"),
             Self::EndSession(id) => write!(f, "EndSession({id})"),
@@ -62,10 +79,16 @@ impl fmt::Debug for Request {
 pub enum Outcome {
     SessionChecked(Result<User, ApiError>),
     LoggedIn(Result<User, ApiError>),
-    NewestLoaded(Result<FeedPage, ApiError>),
-    OlderLoaded(Result<FeedPage, ApiError>),
+    NewestLoaded(Feed, Result<FeedPage, ApiError>),
+    OlderLoaded(Feed, Result<FeedPage, ApiError>),
     Posted(Result<Woof, ApiError>),
     Deleted(WoofId, Result<(), ApiError>),
+    Liked(WoofId, bool, Result<(), ApiError>),
+    ProfileLoaded(Username, Result<Profile, ApiError>),
+    Followed(Username, bool, Result<(), ApiError>),
+    WoofLoaded(WoofId, Result<Woof, ApiError>),
+    /// The replies of a woof, and the `after` they were asked for with.
+    RepliesLoaded(WoofId, Option<WoofId>, Result<ReplyPage, ApiError>),
     LoggedOut(Result<(), ApiError>),
     SessionsLoaded(Result<Vec<Session>, ApiError>),
     SessionEnded(Result<(), ApiError>),
@@ -76,24 +99,6 @@ pub enum Outcome {
     JarNotSaved(String),
 }
 
-impl Outcome {
-    /// Answers that only mean something on the feed of the dog who asked.
-    pub fn is_for_the_feed(&self) -> bool {
-        matches!(
-            self,
-            Self::NewestLoaded(_)
-                | Self::OlderLoaded(_)
-                | Self::Posted(_)
-                | Self::Deleted(..)
-                | Self::SessionsLoaded(_)
-                | Self::SessionEnded(_)
-                | Self::OthersEnded(_)
-                | Self::PasswordChanged(_)
-                | Self::AccountDeleted(_)
-        )
-    }
-}
-
 /// Carries out one request.
 pub async fn perform(client: &ApiClient, request: Request) -> Outcome {
     match request {
@@ -102,10 +107,29 @@ pub async fn perform(client: &ApiClient, request: Request) -> Outcome {
         Request::Register(name, password) => {
             Outcome::LoggedIn(client.register(&name, &password).await)
         }
-        Request::LoadNewest => Outcome::NewestLoaded(client.feed(None).await),
-        Request::LoadOlder(before) => Outcome::OlderLoaded(client.feed(Some(before)).await),
-        Request::Post(body) => Outcome::Posted(client.post(&body).await),
+        Request::LoadNewest(feed) => {
+            let page = client.page(&feed, None, None).await;
+            Outcome::NewestLoaded(feed, page)
+        }
+        Request::LoadOlder(feed, before) => {
+            let page = client.page(&feed, Some(before), None).await;
+            Outcome::OlderLoaded(feed, page)
+        }
+        Request::Post(body, reply_to) => Outcome::Posted(client.post(&body, reply_to).await),
         Request::Delete(id) => Outcome::Deleted(id, client.delete(id).await),
+        Request::Like(id, like) => Outcome::Liked(id, like, client.like(id, like).await),
+        Request::LoadProfile(name) => {
+            let profile = client.profile(&name).await;
+            Outcome::ProfileLoaded(name, profile)
+        }
+        Request::Follow(name, follow) => {
+            let done = client.follow(&name, follow).await;
+            Outcome::Followed(name, follow, done)
+        }
+        Request::LoadWoof(id) => Outcome::WoofLoaded(id, client.woof(id).await),
+        Request::LoadReplies(id, after) => {
+            Outcome::RepliesLoaded(id, after, client.replies(id, after, None).await)
+        }
         Request::LogOut => Outcome::LoggedOut(client.logout().await),
         Request::LoadSessions => Outcome::SessionsLoaded(client.sessions().await),
         Request::EndSession(id) => Outcome::SessionEnded(client.end_session(&id).await),

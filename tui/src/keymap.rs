@@ -10,7 +10,14 @@ pub enum Context {
     /// A saved login is being checked.
     Resuming,
     Login,
+    /// Any list of woofs: the feeds, a profile, a thread.
+    Woofs,
+    /// Home and Everyone.
     Feed,
+    /// A dog's profile.
+    Profile,
+    /// A woof with the woof it answers and its replies.
+    Thread,
     Compose,
     ConfirmDelete,
     Account,
@@ -26,12 +33,23 @@ impl Context {
         match self {
             Self::Resuming => "Starting",
             Self::Login => "Logging in",
-            Self::Feed => "The feed",
+            Self::Woofs => "Any list of woofs",
+            Self::Feed => "Home and Everyone",
+            Self::Profile => "A dog's profile",
+            Self::Thread => "A thread",
             Self::Compose => "Writing a woof",
             Self::ConfirmDelete => "Deleting a woof",
             Self::Account => "Your account",
             Self::AccountForm => "Account forms",
             Self::Anywhere => "Anywhere",
+        }
+    }
+
+    /// The context whose keys also work here, unless this one binds them.
+    pub fn parent(self) -> Option<Context> {
+        match self {
+            Self::Feed | Self::Profile | Self::Thread => Some(Self::Woofs),
+            _ => None,
         }
     }
 }
@@ -48,10 +66,18 @@ pub enum Action {
     Oldest,
     Refresh,
     Compose,
+    Reply,
+    Like,
+    OpenThread,
+    AuthorProfile,
+    OwnProfile,
     Delete,
     LogOut,
     Help,
     Account,
+    SwitchFeed,
+    // A profile.
+    Follow,
     // The account panel.
     Back,
     EndSession,
@@ -183,19 +209,28 @@ use Context as C;
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(C::Anywhere,      &[ctrl('c')],                              A::Quit,        None,                  "quit"),
-    bind(C::Feed,          &[key('j'), special(KeyCode::Down)],       A::Next,        None,                  "next woof"),
-    bind(C::Feed,          &[key('k'), special(KeyCode::Up)],         A::Previous,    None,                  "previous woof"),
-    bind(C::Feed,          &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "a page down"),
-    bind(C::Feed,          &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "a page up"),
-    bind(C::Feed,          &[key('g'), special(KeyCode::Home)],       A::Newest,      None,                  "newest woof"),
-    bind(C::Feed,          &[key('G'), special(KeyCode::End)],        A::Oldest,      None,                  "oldest loaded woof"),
-    bind(C::Feed,          &[key('n')],                               A::Compose,     Some("new"),           "new woof"),
-    bind(C::Feed,          &[key('r')],                               A::Refresh,     Some("refresh"),       "refresh (or retry)"),
-    bind(C::Feed,          &[key('d')],                               A::Delete,      Some("delete"),        "delete your selected woof"),
-    bind(C::Feed,          &[key('a')],                               A::Account,     Some("account"),       "your account: sessions, password"),
-    bind(C::Feed,          &[key('L')],                               A::LogOut,      Some("log out"),       "log out"),
-    bind(C::Feed,          &[key('?')],                               A::Help,        Some("help"),          "this help"),
+    bind(C::Woofs,         &[key('j'), special(KeyCode::Down)],       A::Next,        None,                  "next woof"),
+    bind(C::Woofs,         &[key('k'), special(KeyCode::Up)],         A::Previous,    None,                  "previous woof"),
+    bind(C::Woofs,         &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "a page down"),
+    bind(C::Woofs,         &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "a page up"),
+    bind(C::Woofs,         &[key('g'), special(KeyCode::Home)],       A::Newest,      None,                  "first woof"),
+    bind(C::Woofs,         &[key('G'), special(KeyCode::End)],        A::Oldest,      None,                  "last loaded woof"),
+    bind(C::Woofs,         &[key('n')],                               A::Compose,     Some("new"),           "new woof"),
+    bind(C::Woofs,         &[key('R')],                               A::Reply,       Some("reply"),         "reply to the selected woof"),
+    bind(C::Woofs,         &[key('f')],                               A::Like,        Some("like"),          "like or unlike the selected woof"),
+    bind(C::Woofs,         &[special(KeyCode::Enter), key('t')],      A::OpenThread,  Some("thread"),        "open the selected woof's thread"),
+    bind(C::Woofs,         &[key('u')],                               A::AuthorProfile, Some("dog"),         "the selected woof's dog: its profile"),
+    bind(C::Woofs,         &[key('p')],                               A::OwnProfile,  None,                  "your profile"),
+    bind(C::Woofs,         &[key('r')],                               A::Refresh,     None,                  "refresh (or retry)"),
+    bind(C::Woofs,         &[key('d')],                               A::Delete,      None,                  "delete your selected woof"),
+    bind(C::Woofs,         &[key('?')],                               A::Help,        Some("help"),          "this help"),
+    bind(C::Feed,          &[special(KeyCode::Tab), special(KeyCode::BackTab)], A::SwitchFeed, Some("Home/Everyone"), "switch between Home and Everyone"),
+    bind(C::Feed,          &[key('a')],                               A::Account,     None,                  "your account: sessions, password"),
+    bind(C::Feed,          &[key('L')],                               A::LogOut,      None,                  "log out"),
     bind(C::Feed,          &[key('q')],                               A::Quit,        Some("quit"),          "quit"),
+    bind(C::Profile,       &[key('F')],                               A::Follow,      Some("follow"),        "follow or unfollow this dog"),
+    bind(C::Profile,       &[special(KeyCode::Esc), key('q')],        A::Back,        Some("back"),          "back"),
+    bind(C::Thread,        &[special(KeyCode::Esc), key('q')],        A::Back,        Some("back"),          "back"),
     bind(C::Compose,       &[ctrl('s')],                              A::Send,        Some("send"),          "send the woof"),
     bind(C::Compose,       &[special(KeyCode::Enter)],                A::NewLine,     Some("new line"),      "new line"),
     bind(C::Compose,       &[special(KeyCode::Esc)],                  A::CloseEditor, Some("close (keeps the draft)"), "close the editor, keeping the draft"),
@@ -222,23 +257,37 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Login,         &[special(KeyCode::Esc)],                  A::Quit,        Some("quit"),          "quit"),
 ];
 
-/// What `event` does in `context` (or anywhere); `None` for a key the
-/// table does not bind there, which a text field may take as typing.
+/// What `event` does in `context` (or anywhere, or in the context it
+/// inherits from); `None` for a key the table does not bind there, which a
+/// text field may take as typing.
 pub fn action(context: Context, event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    [Context::Anywhere, context].into_iter().find_map(|c| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.context == c)
-            .find(|b| b.keys.iter().any(|k| k.matches(event)))
-            .map(|b| b.action)
-    })
+    [Some(Context::Anywhere), Some(context), context.parent()]
+        .into_iter()
+        .flatten()
+        .find_map(|c| {
+            BINDINGS
+                .iter()
+                .filter(|b| b.context == c)
+                .find(|b| b.keys.iter().any(|k| k.matches(event)))
+                .map(|b| b.action)
+        })
 }
 
 pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.context == context)
+}
+
+/// The bindings live in `context` besides the ones that work anywhere:
+/// those it inherits, then its own.
+pub fn live_bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    context
+        .parent()
+        .into_iter()
+        .flat_map(bindings)
+        .chain(bindings(context))
 }
 
 /// The hint bar's text for `context`: `n new · r refresh · …`.
@@ -250,7 +299,7 @@ pub fn hints(context: Context) -> String {
 /// form says "log in instead" while creating an account); the keys are
 /// still the table's.
 pub fn hints_renamed(context: Context, rename: impl Fn(Action) -> Option<&'static str>) -> String {
-    bindings(context)
+    live_bindings(context)
         .filter_map(|b| match rename(b.action) {
             Some(hint) => Some(format!("{} {hint}", b.keys.first()?.label())),
             None => b.hint_label(),
@@ -261,7 +310,7 @@ pub fn hints_renamed(context: Context, rename: impl Fn(Action) -> Option<&'stati
 
 /// The first key bound to `action` in `context`, as written on screen.
 pub fn key_for(context: Context, action: Action) -> String {
-    bindings(context)
+    live_bindings(context)
         .find(|b| b.action == action)
         .and_then(|b| b.keys.first())
         .map_or_else(String::new, Key::label)
@@ -313,7 +362,11 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {
-                let clash = a.context == b.context && a.keys.iter().any(|k| b.keys.contains(k));
+                // A context's own key would hide the one it inherits.
+                let related = a.context == b.context
+                    || a.context.parent() == Some(b.context)
+                    || b.context.parent() == Some(a.context);
+                let clash = related && a.keys.iter().any(|k| b.keys.contains(k));
                 assert!(!clash, "{} and {}", a.keys_label(), b.keys_label());
             }
         }
@@ -333,9 +386,13 @@ mod tests {
     fn keys_are_written_as_people_read_them() {
         assert_eq!(
             hints(Context::Feed),
-            "n new · r refresh · d delete · a account · L log out · ? help · q quit"
+            "n new · R reply · f like · Enter thread · u dog · ? help · Tab Home/Everyone · q quit"
         );
-        let next = bindings(Context::Feed)
+        assert_eq!(
+            hints(Context::Profile),
+            "n new · R reply · f like · Enter thread · u dog · ? help · F follow · Esc back"
+        );
+        let next = bindings(Context::Woofs)
             .find(|b| b.action == Action::Next)
             .unwrap();
         assert_eq!(next.keys_label(), "j / ↓");

@@ -35,7 +35,7 @@ async fn a_saved_jar_keeps_the_dog_logged_in() {
 
     assert!(second.has_session_cookie());
     assert_eq!(second.whoami().await.unwrap(), user);
-    let woof = second.post(&body("Squirrel!!")).await.unwrap();
+    let woof = second.post(&body("Squirrel!!"), None).await.unwrap();
     assert_eq!(second.feed(None).await.unwrap().woofs, vec![woof]);
     #[cfg(unix)]
     {
@@ -71,7 +71,7 @@ async fn logout_leaves_the_jar_unable_to_act() {
     let (old, _) = ApiClient::new(server.base_url(), Some(jar));
     assert!(old.has_session_cookie());
     assert!(old
-        .post(&body("still here?"))
+        .post(&body("still here?"), None)
         .await
         .unwrap_err()
         .is_session_ended());
@@ -109,7 +109,7 @@ async fn server_errors_arrive_typed() {
         .register(&name("REX"), &password("correct horse"))
         .await
         .unwrap_err();
-    let woof = client.post(&body("mine")).await.unwrap();
+    let woof = client.post(&body("mine"), None).await.unwrap();
     let (fido, _) = ApiClient::new(server.base_url(), None);
     fido.register(&name("fido"), &password("correct horse"))
         .await

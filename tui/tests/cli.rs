@@ -634,6 +634,126 @@ async fn the_readme_script_works_as_printed() {
     assert!(stdout.contains("Squirrel spotted by the oak"), "{stdout}");
 }
 
+/// Two dogs in two shells: one follows the other, reads its timeline,
+/// likes and answers a woof; the other sees the like, the reply and the
+/// follower.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn following_liking_and_replying_from_the_shell() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let fido = Shell::registered(&server, "fido").await;
+    let rex = Shell::registered(&server, "rex").await;
+    let squirrel = fido.run(&["post", "Squirrel in the oak!"]).await;
+    let squirrel = squirrel.assert_quiet_success().stdout.trim().to_owned();
+
+    let before = rex.run(&["timeline"]).await;
+    let followed = rex.run(&["follow", "Fido"]).await;
+    let timeline = rex.run(&["timeline", "--json"]).await;
+    let liked = rex.run(&["like", &squirrel]).await;
+    let replied = rex
+        .run(&["post", "--reply-to", &squirrel, "On", "my", "way"])
+        .await;
+    let reply = replied.assert_quiet_success().stdout.trim().to_owned();
+    let shown = fido.run(&["show", &squirrel]).await;
+    let shown_json = fido.run(&["show", &squirrel, "--json"]).await;
+    let reply_shown = fido.run(&["show", &reply]).await;
+    let followers = fido.run(&["followers", "fido"]).await;
+    let following = fido.run(&["following", "rex", "--json"]).await;
+    let profile = fido.run(&["profile", "fido"]).await;
+    let rex_profile = rex.run(&["profile", "fido", "--json"]).await;
+
+    assert_eq!(before.assert_quiet_success().stdout, "");
+    assert_eq!(followed.assert_quiet_success().stdout, "Following @fido.\n");
+    assert_eq!(timeline.json_lines()[0]["body"], "Squirrel in the oak!");
+    assert_eq!(
+        liked.assert_quiet_success().stdout,
+        format!("Liked woof {squirrel}.\n")
+    );
+    let lines: Vec<&str> = shown.assert_quiet_success().stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", shown.stdout);
+    assert!(
+        lines[0].contains("@fido  Squirrel in the oak!  ♡ 1  ↩ 1"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("  "),
+        "a reply is set in: {}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(&format!("@rex  ↳ {squirrel}  On my way")),
+        "{}",
+        lines[1]
+    );
+    let objects = shown_json.json_lines();
+    assert_eq!(objects[0]["like_count"], 1);
+    assert_eq!(objects[0]["reply_count"], 1);
+    assert_eq!(objects[1]["reply_to"].to_string(), squirrel);
+    let reply_lines: Vec<&str> = reply_shown.stdout.lines().collect();
+    assert_eq!(reply_lines.len(), 2, "the woof it answers, then it");
+    assert!(reply_lines[0].contains("Squirrel in the oak!"));
+    assert!(followers
+        .assert_quiet_success()
+        .stdout
+        .starts_with("@rex  joined 20"));
+    assert_eq!(following.json_lines()[0]["username"], "fido");
+    assert!(
+        profile
+            .assert_quiet_success()
+            .stdout
+            .contains("1 woof  1 follower  0 following"),
+        "{}",
+        profile.stdout
+    );
+    assert_eq!(rex_profile.json_lines()[0]["followed_by_me"], true);
+
+    let unliked = rex.run(&["unlike", &squirrel]).await;
+    let unfollowed = rex.run(&["unfollow", "fido"]).await;
+    let after = rex.run(&["timeline", "--json"]).await;
+    let counts = fido.run(&["show", &squirrel, "--json"]).await;
+
+    unliked.assert_quiet_success();
+    assert_eq!(
+        unfollowed.assert_quiet_success().stdout,
+        "No longer following @fido.\n"
+    );
+    let ids: Vec<String> = after
+        .json_lines()
+        .iter()
+        .map(|w| w["id"].to_string())
+        .collect();
+    assert_eq!(ids, vec![reply], "only rex's own woof is left");
+    assert_eq!(counts.json_lines()[0]["like_count"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_likes_follows_and_replies_are_one_line() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let rex = Shell::registered(&server, "rex").await;
+
+    let no_woof = rex.run(&["like", "999999"]).await;
+    let no_parent = rex.run(&["post", "--reply-to", "999999", "hello?"]).await;
+    let myself = rex.run(&["follow", "rex"]).await;
+    let nobody = rex.run(&["follow", "nobody_here"]).await;
+    let bad_name = rex.run(&["followers", "Not A Name!"]).await;
+    let bad_id = rex.run(&["show", "abc"]).await;
+    let zero = rex.run(&["post", "--reply-to", "0", "hi"]).await;
+
+    for run in [&no_woof, &no_parent, &myself, &nobody, &bad_name] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.starts_with("woofer: "), "{}", run.stderr);
+    }
+    assert!(
+        no_parent.stderr.contains("reply_to"),
+        "{}",
+        no_parent.stderr
+    );
+    assert!(myself.stderr.contains("username"), "{}", myself.stderr);
+    assert_eq!(bad_id.code, 2);
+    assert_eq!(zero.code, 2, "{}", zero.stderr);
+}
+
 fn path_arg(path: &Path) -> String {
     path.to_str().unwrap().to_owned()
 }

@@ -6,10 +6,11 @@ use ratatui::Terminal;
 use time::macros::datetime;
 use time::OffsetDateTime;
 use woofer::api::ApiError;
+use woofer::api::Feed;
 use woofer::app::{App, Screen};
 use woofer::effect::Outcome;
-use woofer_shared::api::{ErrorCode, FeedPage, Session, User, Woof};
-use woofer_shared::{Timestamp, UserId, WoofId};
+use woofer_shared::api::{ErrorCode, FeedPage, Profile, ReplyPage, Session, User, Woof};
+use woofer_shared::{Timestamp, UserId, Username, WoofId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 19:04:05 UTC);
 
@@ -46,16 +47,14 @@ fn login_screen() -> App {
 
 fn feed_screen(woofs: Vec<Woof>) -> App {
     let mut app = login_screen();
-    let rex = User {
-        id: UserId(1),
-        username: "rex".into(),
-        created_at: Timestamp::from(datetime!(2026-11-01 00:00:00 UTC)),
-    };
-    app.on_outcome(Outcome::LoggedIn(Ok(rex)));
-    app.on_outcome(Outcome::NewestLoaded(Ok(FeedPage {
-        woofs,
-        next_before: None,
-    })));
+    app.on_outcome(Outcome::LoggedIn(Ok(rex())));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Ok(FeedPage {
+            woofs,
+            next_before: None,
+        }),
+    ));
     app
 }
 
@@ -164,9 +163,12 @@ fn feed_empty() {
 fn feed_server_unreachable() {
     let mut app = feed_screen(sample_woofs());
     app.on_key(key(KeyCode::Char('r')));
-    app.on_outcome(Outcome::NewestLoaded(Err(ApiError::Unreachable {
-        url: "http://127.0.0.1:8000".into(),
-    })));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Err(ApiError::Unreachable {
+            url: "http://127.0.0.1:8000".into(),
+        }),
+    ));
     insta::assert_snapshot!(draw(&mut app, 100, 10).backend());
 }
 
@@ -432,8 +434,8 @@ fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
 }
 
 /// The help popup is drawn from the key table and lists exactly what the
-/// table binds on the feed, in the editor and in the delete question:
-/// every binding once, and no other line.
+/// table binds on any list of woofs, on the feeds and in the editor: every
+/// binding once, and no other line.
 #[test]
 fn the_help_popup_lists_exactly_the_bound_keys() {
     use woofer::components::feed_screen::HELP_CONTEXTS;
@@ -521,7 +523,7 @@ fn the_hint_bar_lists_exactly_the_hinted_keys_of_the_screen() {
         let bar = rows(&draw(&mut app, 240, 30)).pop().unwrap();
         let context = app.key_context();
         let shown: Vec<&str> = bar.split('│').nth(1).unwrap().trim().split(" · ").collect();
-        let hinted: Vec<_> = keymap::bindings(context)
+        let hinted: Vec<_> = keymap::live_bindings(context)
             .filter(|b| b.hint.is_some())
             .collect();
         assert_eq!(shown.len(), hinted.len(), "{name}: {bar}");
@@ -540,6 +542,237 @@ fn the_hint_bar_lists_exactly_the_hinted_keys_of_the_screen() {
                 keymap::action(context, &KeyEvent::new(key.code, modifiers)),
                 Some(binding.action),
                 "{name}: {item}"
+            );
+        }
+    }
+}
+
+fn rex() -> User {
+    User {
+        id: UserId(1),
+        username: "rex".into(),
+        created_at: Timestamp::from(datetime!(2026-11-01 00:00:00 UTC)),
+    }
+}
+
+/// Home, where fido's woof is liked by rex, and rex's reply answers it.
+fn home_with_likes_and_a_reply() -> App {
+    let mut squirrel = woof(7, "fido", 5 * 60, "Squirrel in the big oak! Who's coming?");
+    squirrel.like_count = 3;
+    squirrel.liked_by_me = true;
+    squirrel.reply_count = 1;
+    let mut reply = woof(8, "rex", 60, "On my way 🐕");
+    reply.reply_to = Some(WoofId(7));
+    reply.like_count = 1;
+    feed_screen(vec![
+        reply,
+        squirrel,
+        woof(5, "luna", 2 * 3600, "Nap, stretch, nap again."),
+    ])
+}
+
+#[test]
+fn home_with_likes_and_a_reply_marked() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('j')));
+    let screen = format!("{}", draw(&mut app, 70, 14).backend());
+    assert!(screen.contains("↳ @fido"), "{screen}");
+    assert!(screen.contains("♥ 3"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn everyone_keeps_its_own_place() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('G')));
+    app.on_key(key(KeyCode::Tab));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Everyone,
+        Ok(FeedPage {
+            woofs: vec![
+                woof(9, "bruno", 10, "The postman is back."),
+                woof(6, "pepper", 3 * 60, "Found a stick. Best stick."),
+            ],
+            next_before: None,
+        }),
+    ));
+    insta::assert_snapshot!("everyone_tab", draw(&mut app, 70, 10).backend());
+    app.on_key(key(KeyCode::Tab));
+    let home = format!("{}", draw(&mut app, 70, 12).backend());
+    assert!(
+        home.contains("▌ @luna"),
+        "Home is still at its end:\n{home}"
+    );
+}
+
+fn profile_of_fido(app: &mut App) {
+    app.on_key(key(KeyCode::Char('u')));
+    app.on_outcome(Outcome::ProfileLoaded(
+        Username::parse("fido").unwrap(),
+        Ok(Profile {
+            user: User {
+                id: UserId(2),
+                username: "fido".into(),
+                created_at: Timestamp::from(datetime!(2026-10-03 00:00:00 UTC)),
+            },
+            woof_count: 2,
+            follower_count: 1,
+            following_count: 4,
+            followed_by_me: true,
+        }),
+    ));
+    app.on_outcome(Outcome::NewestLoaded(
+        Feed::Dog(Username::parse("fido").unwrap()),
+        Ok(FeedPage {
+            woofs: vec![
+                woof(7, "fido", 5 * 60, "Squirrel in the big oak! Who's coming?"),
+                woof(3, "fido", 3 * 86400, "First woof!"),
+            ],
+            next_before: None,
+        }),
+    ));
+}
+
+#[test]
+fn a_dogs_profile() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('j')));
+    profile_of_fido(&mut app);
+    let screen = format!("{}", draw(&mut app, 70, 12).backend());
+    assert!(
+        screen.contains("2 woofs · 1 follower · 4 following"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn your_own_profile_is_one_key_away() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('p')));
+    let screen = format!("{}", draw(&mut app, 70, 6).backend());
+    assert!(
+        screen.contains("@rex") && screen.contains("loading"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+fn thread_of_the_squirrel(app: &mut App) {
+    app.on_key(key(KeyCode::Char('j')));
+    app.on_key(key(KeyCode::Enter));
+    let reply = |id, author, ago, body| {
+        let mut w = woof(id, author, ago, body);
+        w.reply_to = Some(WoofId(7));
+        w
+    };
+    let page = ReplyPage {
+        woofs: vec![
+            reply(8, "rex", 60, "On my way 🐕"),
+            reply(10, "luna", 30, "Save some for me"),
+        ],
+        next_after: None,
+    };
+    app.on_outcome(Outcome::RepliesLoaded(WoofId(7), None, Ok(page)));
+}
+
+#[test]
+fn a_thread_with_its_replies() {
+    let mut app = home_with_likes_and_a_reply();
+    thread_of_the_squirrel(&mut app);
+    app.on_key(key(KeyCode::Char('j')));
+    insta::assert_snapshot!(draw(&mut app, 70, 14).backend());
+}
+
+#[test]
+fn a_thread_answering_a_deleted_woof() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Enter));
+    app.on_outcome(Outcome::WoofLoaded(
+        WoofId(7),
+        Err(ApiError::Server {
+            code: ErrorCode::NotFound,
+            message: "there is no woof with that id".into(),
+            field: None,
+            retry_after: None,
+        }),
+    ));
+    app.on_outcome(Outcome::RepliesLoaded(
+        WoofId(8),
+        None,
+        Ok(ReplyPage {
+            woofs: vec![],
+            next_after: None,
+        }),
+    ));
+    let screen = format!("{}", draw(&mut app, 70, 6).backend());
+    assert!(screen.contains("answers a woof that is gone"), "{screen}");
+    assert!(screen.contains("↳ a deleted woof"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn replying_says_to_whom() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('j')));
+    app.on_key(key(KeyCode::Char('R')));
+    type_text(&mut app, "Me too!");
+    insta::assert_snapshot!(draw(&mut app, 70, 14).backend());
+}
+
+#[test]
+fn a_refused_like_rolls_back_and_says_why() {
+    let mut app = home_with_likes_and_a_reply();
+    app.on_key(key(KeyCode::Char('f')));
+    let liked = format!("{}", draw(&mut app, 70, 4).backend());
+    app.on_outcome(Outcome::Liked(
+        WoofId(8),
+        true,
+        Err(ApiError::Server {
+            code: ErrorCode::NotFound,
+            message: "there is no woof with that id".into(),
+            field: None,
+            retry_after: None,
+        }),
+    ));
+    let refused = format!("{}", draw(&mut app, 70, 4).backend());
+    assert!(liked.contains("♥ 2"), "at once:\n{liked}");
+    assert!(refused.contains("♡ 1"), "rolled back:\n{refused}");
+    insta::assert_snapshot!(refused);
+}
+
+#[test]
+fn hostile_text_is_inert_in_profiles_threads_and_replies() {
+    let hostile = "\x1b[2J\x1b]0;pwned\x07\u{202e}evil";
+    let mut bad = woof(7, "evil\x1b[5m", 10, hostile);
+    bad.reply_to = Some(WoofId(3));
+    let mut app = feed_screen(vec![bad.clone()]);
+    // The author of the woof answered, learnt from the server, is hostile too.
+    let mut answered = woof(3, "\x1b[31mred", 20, hostile);
+    answered.id = WoofId(3);
+    app.on_outcome(Outcome::WoofLoaded(WoofId(3), Ok(answered)));
+    let mut screens = vec![draw(&mut app, 60, 8)];
+    app.on_key(key(KeyCode::Enter));
+    app.on_outcome(Outcome::RepliesLoaded(
+        WoofId(7),
+        None,
+        Ok(ReplyPage {
+            woofs: vec![woof(9, "x\u{9b}y", 5, hostile)],
+            next_after: None,
+        }),
+    ));
+    screens.push(draw(&mut app, 60, 12));
+    app.on_key(key(KeyCode::Char('R')));
+    screens.push(draw(&mut app, 60, 12));
+    for terminal in &screens {
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || woofer_shared::rules::is_bidi_control(c)),
+                "{:?}",
+                cell.symbol()
             );
         }
     }

@@ -32,6 +32,9 @@ async fn log_in_post_quit_and_come_back_logged_in() {
         term.send(b"\t");
         term.type_text("correct horse");
         term.send(b"\r");
+        // The app opens on Home, empty for a new dog; Everyone has fido.
+        term.wait_for("Nothing here yet");
+        term.send(b"\t");
         term.wait_for("Squirrel by the oak!");
         term.wait_for("@rex");
         term.send(b"n");
@@ -140,6 +143,7 @@ async fn log_in_by_typing_delete_a_woof_and_log_out() {
         let mut term = TerminalSession::start(WOOFER, &args, &workdir, 24, 90);
         term.log_in("Rex", "correct horse");
         term.wait_for("Rex regrets this woof");
+        term.send(b"\t"); // Everyone
         term.wait_for("Fido was here");
         term.send(b"d");
         term.wait_for("Delete this woof?");
@@ -214,4 +218,89 @@ async fn resizing_to_a_tiny_terminal_and_back_redraws_without_a_panic() {
     .await
     .unwrap();
     assert!(screen.contains("? help"), "{screen}");
+}
+
+/// Two dogs: rex finds fido on Everyone, follows it from its profile, and
+/// on Home likes and answers its woof; then fido, in its own terminal, sees
+/// the like, the reply count and the reply in the woof's thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_dog_follows_likes_and_replies_and_the_other_sees_it() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    let posted = fido.post_woof("Squirrel in the oak!").await.json();
+    let squirrel = posted["woof"]["id"].as_i64().unwrap();
+    ApiClient::registered(server.base_url(), "rex").await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server.base_url().to_owned();
+
+    let workdir = dir.path().to_owned();
+    let (rex_home, fido_home, fido_thread) = tokio::task::spawn_blocking(move || {
+        let jar = |name: &str| workdir.join(name).to_str().unwrap().to_owned();
+        let (rex_jar, fido_jar) = (jar("rex.json"), jar("fido.json"));
+
+        let mut rex = TerminalSession::start(
+            WOOFER,
+            &["--server", &base, "--cookie-jar", &rex_jar],
+            &workdir,
+            30,
+            100,
+        );
+        rex.log_in("rex", "correct horse");
+        rex.wait_for("Nothing here yet");
+        rex.send(b"\t"); // Everyone
+        rex.wait_for("Squirrel in the oak!");
+        rex.send(b"u"); // fido's profile
+        rex.wait_for("0 followers");
+        rex.send(b"F");
+        rex.wait_for("following @fido");
+        rex.wait_for("1 follower ");
+        rex.send(b"\x1b"); // back to Everyone
+        rex.send(b"\t"); // Home
+        rex.wait_for("Squirrel in the oak!");
+        rex.send(b"f");
+        rex.wait_for("♥ 1");
+        rex.send(b"R");
+        rex.wait_for("Reply to @fido");
+        rex.type_text("On my way");
+        rex.send(b"\x13"); // Ctrl+S
+        rex.wait_for("replied to @fido");
+        rex.wait_for("↳ @fido");
+        let rex_home = rex.screen();
+        rex.send(b"q");
+        assert!(rex.wait_exit());
+
+        let mut fido = TerminalSession::start(
+            WOOFER,
+            &["--server", &base, "--cookie-jar", &fido_jar],
+            &workdir,
+            30,
+            100,
+        );
+        fido.log_in("fido", "correct horse");
+        fido.wait_for("Squirrel in the oak!");
+        let fido_home = fido.screen();
+        fido.send(b"\r"); // the woof's thread
+        fido.wait_for("Thread of @fido's woof");
+        fido.wait_for("On my way");
+        let fido_thread = fido.screen();
+        fido.send(b"\x03");
+        assert!(fido.wait_exit());
+        (rex_home, fido_home, fido_thread)
+    })
+    .await
+    .unwrap();
+
+    assert!(rex_home.contains("♥ 1  ↩ 1"), "{rex_home}");
+    assert!(
+        fido_home.contains("♡ 1  ↩ 1"),
+        "fido sees rex's like and reply counted:\n{fido_home}"
+    );
+    assert!(fido_thread.contains("@rex"), "{fido_thread}");
+    assert!(fido_thread.contains("↳ @fido"), "{fido_thread}");
+    let replies = fido
+        .get(&format!("/api/woofs/{squirrel}/replies"))
+        .await
+        .json();
+    assert_eq!(replies["woofs"][0]["body"], "On my way");
+    assert_eq!(replies["woofs"][0]["author"], "rex");
 }

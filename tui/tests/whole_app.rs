@@ -104,6 +104,9 @@ async fn log_in_post_delete_and_log_out_through_the_loop() {
     app.press(KeyCode::Tab);
     app.type_text("correct horse");
     app.press(KeyCode::Enter);
+    // Home first, with no one followed; fido is on Everyone.
+    app.wait_for("Nothing here yet").await;
+    app.press(KeyCode::Tab);
     let feed = app.wait_for("Fido was here").await;
     assert!(feed.contains("@rex"), "{feed}");
     let saved = std::fs::read_to_string(jar.path()).unwrap();
@@ -158,7 +161,7 @@ async fn a_saved_login_opens_on_the_feed() {
     let (client, _) = ApiClient::new(server.base_url(), Some(jar));
     let mut app = HeadlessApp::start(client);
 
-    let feed = app.wait_for("No woofs yet").await;
+    let feed = app.wait_for("Nothing here yet").await;
     assert!(
         feed.contains("@rex") && !feed.contains("Password"),
         "{feed}"
@@ -183,7 +186,7 @@ async fn the_account_panel_ends_other_sessions_and_changes_the_password() {
     app.press(KeyCode::Tab);
     app.type_text("correct horse");
     app.press(KeyCode::Enter);
-    app.wait_for("No woofs yet").await;
+    app.wait_for("Nothing here yet").await;
 
     app.press(KeyCode::Char('a'));
     let panel = app.wait_for("(this one)").await;

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{account, health, session, sessions, users, woofs};
+use super::{account, follows, health, likes, session, sessions, timeline, users, woofs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +27,9 @@ use super::{account, health, session, sessions, users, woofs};
         sessions::list, sessions::end_others, sessions::end_one,
         account::change_password, account::delete_account,
         users::register, users::profile, users::timeline,
-        woofs::feed, woofs::post, woofs::read, woofs::delete,
+        woofs::feed, woofs::post, woofs::read, woofs::delete, woofs::replies,
+        timeline::home, likes::like, likes::unlike,
+        follows::follow, follows::unfollow, follows::followers, follows::following,
     ),
     modifiers(&SessionCookie, &Faults),
 )]

@@ -13,7 +13,7 @@ use crate::body::CredentialsBody;
 use crate::config::WooferConfig;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::routes::paging::PageQuery;
+use crate::routes::paging::Paging;
 use crate::store::woofs::{self, Scope};
 
 #[utoipa::path(post, path = "/api/users", tag = "users",
@@ -52,16 +52,8 @@ async fn register(
     responses((status = 200, description = "the dog, its counts, and whether you follow it", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody)))]
 #[rocket::get("/users/<username>")]
-async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
-    let user = find_dog(db, username).await?;
-    let woof_count = woofs::count_by(db, user.id).await?;
-    Ok(Json(Profile {
-        user,
-        woof_count,
-        follower_count: 0,
-        following_count: 0,
-        followed_by_me: false,
-    }))
+async fn profile(session: &CurrentSession, db: &Db, username: &str) -> Result<Json<Profile>> {
+    Ok(Json(actions::profile(db, session.user.id, username).await?))
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/woofs", tag = "users", security(("session_cookie" = [])),
@@ -73,15 +65,22 @@ async fn profile(_session: &CurrentSession, db: &Db, username: &str) -> Result<J
         (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
 #[rocket::get("/users/<username>/woofs")]
 async fn timeline(
-    _session: &CurrentSession,
+    session: &CurrentSession,
     db: &Db,
     username: &str,
-    query: Result<PageQuery, Error>,
+    paging: Paging<'_>,
 ) -> Result<Json<FeedPage>> {
-    let query = query?;
+    let query = paging.woofs()?;
     let user = find_dog(db, username).await?;
     Ok(Json(
-        woofs::page(db, Scope::Author(user.id), query.before, query.limit).await?,
+        woofs::page(
+            db,
+            session.user.id,
+            Scope::Author(user.id),
+            query.before,
+            query.limit,
+        )
+        .await?,
     ))
 }
 

@@ -4,14 +4,15 @@ use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
-use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, WoofEnvelope};
+use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, ReplyPage, WoofEnvelope};
+use woofer_shared::WoofId;
 
 use crate::actions::{self, woof_id};
 use crate::auth::CurrentSession;
 use crate::body::JsonBody;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::routes::paging::PageQuery;
+use crate::routes::paging::Paging;
 use crate::store::woofs::{self, Scope};
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
@@ -20,14 +21,17 @@ use crate::store::woofs::{self, Scope};
     responses((status = 200, description = "every dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
 #[rocket::get("/woofs")]
-async fn feed(
-    _session: &CurrentSession,
-    db: &Db,
-    query: Result<PageQuery, Error>,
-) -> Result<Json<FeedPage>> {
-    let query = query?;
+async fn feed(session: &CurrentSession, db: &Db, paging: Paging<'_>) -> Result<Json<FeedPage>> {
+    let query = paging.woofs()?;
     Ok(Json(
-        woofs::page(db, Scope::Everyone, query.before, query.limit).await?,
+        woofs::page(
+            db,
+            session.user.id,
+            Scope::Everyone,
+            query.before,
+            query.limit,
+        )
+        .await?,
     ))
 }
 
@@ -43,7 +47,7 @@ async fn feed(
         (status = 400, description = "malformed body", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
-        (status = 422, description = "the body breaks the woof rule", body = ErrorBody),
+        (status = 422, description = "the body breaks the woof rule (field body), or reply_to names no woof (field reply_to)", body = ErrorBody),
     ))]
 #[rocket::post("/woofs", data = "<body>")]
 async fn post(
@@ -51,7 +55,8 @@ async fn post(
     db: &Db,
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
-    let woof = actions::post_woof(db, &session.user, &body?.0.body).await?;
+    let new = body?.0;
+    let woof = actions::post_woof(db, &session.user, &new.body, new.reply_to).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
 }
 
@@ -76,8 +81,30 @@ async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
     Ok(Status::NoContent)
 }
 
+#[utoipa::path(get, path = "/api/woofs/{id}/replies", tag = "woofs", security(("session_cookie" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id"),
+        ("after" = Option<i64>, Query, minimum = 1, description = "only replies with a larger id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many, 1 to 100; 20 when absent")),
+    responses((status = 200, description = "the direct replies, oldest first", body = ReplyPage),
+        (status = 401, description = "no valid session", body = ErrorBody),
+        (status = 404, description = "no such woof (also a deleted one)", body = ErrorBody),
+        (status = 422, description = "a bad after or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/woofs/<id>/replies")]
+async fn replies(
+    session: &CurrentSession,
+    db: &Db,
+    id: &str,
+    paging: Paging<'_>,
+) -> Result<Json<ReplyPage>> {
+    let after = paging.cursor("after")?.map(WoofId);
+    let limit = paging.limit()?;
+    Ok(Json(
+        actions::replies(db, session.user.id, woof_id(id)?, after, limit).await?,
+    ))
+}
+
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Woof routes", |rocket| async {
-        rocket.mount("/api", rocket::routes![feed, post, read, delete])
+        rocket.mount("/api", rocket::routes![feed, post, read, delete, replies])
     })
 }

@@ -1,6 +1,6 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow, Row};
-use woofer_shared::api::User;
+use woofer_shared::api::{Profile, User};
 use woofer_shared::{UserId, Username};
 
 use crate::clock;
@@ -8,6 +8,8 @@ use crate::clock;
 /// The columns a [`User`] is read from, by [`UserRow`]: every query that
 /// returns a dog selects exactly these.
 pub(super) const USER_COLUMNS: &str = "id, username, created_at";
+/// [`USER_COLUMNS`] of `users u`, for joins.
+pub(super) const USER_COLUMNS_OF_U: &str = "u.id, u.username, u.created_at";
 
 /// A row of [`USER_COLUMNS`] as the API's `User`: the one place a dog is
 /// read from the database.
@@ -91,6 +93,36 @@ pub async fn find(pool: &AnyPool, username: &str) -> sqlx::Result<Option<User>> 
     Ok(row.map(|UserRow(user)| user))
 }
 
+/// The dog's profile as `viewer` sees it: counts are columns the triggers
+/// keep, so a profile costs the same at a million followers as at one.
+pub async fn profile(
+    pool: &AnyPool,
+    viewer: UserId,
+    username: &str,
+) -> sqlx::Result<Option<Profile>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS_OF_U}, u.woof_count, u.follower_count, u.following_count, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM follows f \
+             WHERE f.follower_id = $1 AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) \
+             AS followed_by_me \
+         FROM users u WHERE u.username = $2"
+    ))
+    .bind(viewer.0)
+    .bind(username)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        Ok(Profile {
+            user: UserRow::from_row(&row)?.0,
+            woof_count: row.try_get("woof_count")?,
+            follower_count: row.try_get("follower_count")?,
+            following_count: row.try_get("following_count")?,
+            followed_by_me: row.try_get::<i64, _>("followed_by_me")? != 0,
+        })
+    })
+    .transpose()
+}
+
 /// Sets the dog's password hash and ends every other session of it, in one
 /// transaction: no moment where the old password or an old session works
 /// beside the new one.
@@ -114,8 +146,11 @@ pub async fn change_password(
     tx.commit().await
 }
 
-/// Removes the dog and everything of it (woofs, sessions, failed logins
-/// under its name) in one transaction; its name is free again.
+/// Removes the dog and everything of it in one transaction; its name is
+/// free again. Its woofs go explicitly (their likes and timeline entries by
+/// foreign key); deleting the dog's row takes its likes, follows, timeline
+/// and sessions by foreign key, and the triggers count the likes and
+/// replies it gave one fewer. Failed logins under its name go too.
 pub async fn delete(pool: &AnyPool, user: &User) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     for sql in [

@@ -1,22 +1,35 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow, Row};
-use woofer_shared::api::{FeedPage, Woof};
+use woofer_shared::api::{FeedPage, ReplyPage, Woof};
 use woofer_shared::{UserId, WoofId};
 
 use crate::clock;
 
-/// Which woofs a page is cut from.
+/// Which woofs a page is cut from, newest first.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope {
     Everyone,
     Author(UserId),
+    /// The dog's home timeline: its own woofs and those of the dogs it
+    /// follows, pushed into `timeline` as they are written.
+    Home(UserId),
 }
 
 /// The columns a [`Woof`] is read from, by [`WoofRow`], out of
-/// [`WOOF_SOURCE`]: every query that returns woofs selects exactly these.
-const WOOF_COLUMNS: &str = "w.id, u.username AS author, w.body, w.created_at";
+/// [`WOOF_SOURCE`]: every query that returns woofs selects exactly these,
+/// and binds the reading dog's id as `$1` (for `liked_by_me`). Counts are
+/// columns kept by triggers, and `liked_by_me` is one primary-key probe per
+/// woof: a page costs the same with no likes or a million.
+const WOOF_COLUMNS: &str = "w.id, u.username AS author, w.body, w.created_at, \
+     COALESCE(w.reply_to, 0) AS reply_to, w.reply_count, w.like_count, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.woof_id = w.id AND l.user_id = $1) \
+     THEN 1 ELSE 0 END AS BIGINT) AS liked_by_me";
 /// Woofs with their authors' names.
 const WOOF_SOURCE: &str = "woofs w JOIN users u ON u.id = w.author_id";
+
+/// A dog's home timeline, with the woofs and their authors' names.
+const HOME_SOURCE: &str =
+    "timeline t JOIN woofs w ON w.id = t.woof_id JOIN users u ON u.id = w.author_id";
 
 /// A row of [`WOOF_COLUMNS`] as the API's `Woof`: the one place a woof is
 /// read from the database.
@@ -24,56 +37,55 @@ struct WoofRow(Woof);
 
 impl<'r> FromRow<'r, AnyRow> for WoofRow {
     fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let reply_to: i64 = row.try_get("reply_to")?;
         Ok(Self(Woof {
             id: WoofId(row.try_get("id")?),
             author: row.try_get("author")?,
             body: row.try_get("body")?,
             created_at: clock::timestamp(row.try_get("created_at")?),
-            reply_to: None,
-            reply_count: 0,
-            like_count: 0,
-            liked_by_me: false,
+            reply_to: (reply_to > 0).then_some(WoofId(reply_to)),
+            reply_count: row.try_get("reply_count")?,
+            like_count: row.try_get("like_count")?,
+            liked_by_me: row.try_get::<i64, _>("liked_by_me")? != 0,
         }))
     }
 }
 
-/// Keyset paging: `id < before ORDER BY id DESC LIMIT n` walks the primary
-/// key (or `woofs_by_author`) from a point, so a page costs the same at ten
-/// million woofs as at a thousand. One extra row tells whether more exist.
+/// Keyset paging: `id < before ORDER BY id DESC LIMIT n` walks an index
+/// from a point (the primary key, `woofs_by_author`, or the timeline's
+/// primary key), so a page costs the same at ten million woofs as at a
+/// thousand. One extra row tells whether more exist.
 pub async fn page(
     pool: &AnyPool,
+    viewer: UserId,
     scope: Scope,
     before: Option<WoofId>,
     limit: u32,
 ) -> sqlx::Result<FeedPage> {
     let before = before.map_or(i64::MAX, |id| id.0);
     let fetch = i64::from(limit) + 1;
-    let rows: Vec<WoofRow> = match scope {
-        Scope::Everyone => {
-            sqlx::query_as(&format!(
-                "SELECT {WOOF_COLUMNS} FROM {WOOF_SOURCE} \
-                 WHERE w.id < $1 ORDER BY w.id DESC LIMIT $2"
-            ))
-            .bind(before)
-            .bind(fetch)
-            .fetch_all(pool)
-            .await?
-        }
-        Scope::Author(author_id) => {
-            sqlx::query_as(&format!(
-                "SELECT {WOOF_COLUMNS} FROM {WOOF_SOURCE} \
-                 WHERE w.author_id = $1 AND w.id < $2 ORDER BY w.id DESC LIMIT $3"
-            ))
-            .bind(author_id.0)
-            .bind(before)
-            .bind(fetch)
-            .fetch_all(pool)
-            .await?
-        }
+    let (source, filter, owner) = match scope {
+        Scope::Everyone => (WOOF_SOURCE, "w.id < $2", None),
+        Scope::Author(author) => (WOOF_SOURCE, "w.author_id = $4 AND w.id < $2", Some(author)),
+        Scope::Home(owner) => (
+            HOME_SOURCE,
+            "t.owner_id = $4 AND t.woof_id < $2",
+            Some(owner),
+        ),
     };
-    let mut woofs: Vec<Woof> = rows.into_iter().map(|WoofRow(woof)| woof).collect();
-    let more = woofs.len() > limit as usize;
-    woofs.truncate(limit as usize);
+    let order = match scope {
+        Scope::Home(_) => "t.woof_id",
+        _ => "w.id",
+    };
+    let sql = format!(
+        "SELECT {WOOF_COLUMNS} FROM {source} WHERE {filter} ORDER BY {order} DESC LIMIT $3"
+    );
+    let mut query = sqlx::query_as(&sql).bind(viewer.0).bind(before).bind(fetch);
+    if let Some(owner) = owner {
+        query = query.bind(owner.0);
+    }
+    let rows: Vec<WoofRow> = query.fetch_all(pool).await?;
+    let (woofs, more) = cut(rows, limit);
     let next_before = if more {
         woofs.last().map(|w| w.id)
     } else {
@@ -82,19 +94,60 @@ pub async fn page(
     Ok(FeedPage { woofs, next_before })
 }
 
+/// The direct replies to `parent`, oldest first, after `after`: a walk of
+/// `woofs_by_reply_to` from a point.
+pub async fn replies(
+    pool: &AnyPool,
+    viewer: UserId,
+    parent: WoofId,
+    after: Option<WoofId>,
+    limit: u32,
+) -> sqlx::Result<ReplyPage> {
+    let rows: Vec<WoofRow> = sqlx::query_as(&format!(
+        "SELECT {WOOF_COLUMNS} FROM {WOOF_SOURCE} \
+         WHERE w.reply_to = $2 AND w.id > $3 ORDER BY w.id ASC LIMIT $4"
+    ))
+    .bind(viewer.0)
+    .bind(parent.0)
+    .bind(after.map_or(0, |id| id.0))
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await?;
+    let (woofs, more) = cut(rows, limit);
+    let next_after = if more {
+        woofs.last().map(|w| w.id)
+    } else {
+        None
+    };
+    Ok(ReplyPage { woofs, next_after })
+}
+
+/// The first `limit` woofs, and whether there were more.
+fn cut(rows: Vec<WoofRow>, limit: u32) -> (Vec<Woof>, bool) {
+    let mut woofs: Vec<Woof> = rows.into_iter().map(|WoofRow(woof)| woof).collect();
+    let more = woofs.len() > limit as usize;
+    woofs.truncate(limit as usize);
+    (woofs, more)
+}
+
+/// Stores a woof; the `woof_stored` trigger counts it (and the reply) and
+/// pushes it into its author's and followers' timelines.
 pub async fn insert(
     pool: &AnyPool,
     author_id: UserId,
     author: &str,
     body: &str,
+    reply_to: Option<WoofId>,
     now: i64,
 ) -> sqlx::Result<Woof> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO woofs (author_id, body, created_at) VALUES ($1, $2, $3) RETURNING id",
+        "INSERT INTO woofs (author_id, body, created_at, reply_to) \
+         VALUES ($1, $2, $3, NULLIF($4, 0)) RETURNING id",
     )
     .bind(author_id.0)
     .bind(body)
     .bind(now)
+    .bind(reply_to.map_or(0, |id| id.0))
     .fetch_one(pool)
     .await?;
     Ok(Woof {
@@ -102,18 +155,23 @@ pub async fn insert(
         author: author.to_owned(),
         body: body.to_owned(),
         created_at: clock::timestamp(now),
-        reply_to: None,
+        reply_to,
         reply_count: 0,
         like_count: 0,
         liked_by_me: false,
     })
 }
 
-/// The woof and its author's id.
-pub async fn find(pool: &AnyPool, id: WoofId) -> sqlx::Result<Option<(Woof, UserId)>> {
+/// The woof as `viewer` sees it, and its author's id.
+pub async fn find(
+    pool: &AnyPool,
+    viewer: UserId,
+    id: WoofId,
+) -> sqlx::Result<Option<(Woof, UserId)>> {
     let row = sqlx::query(&format!(
-        "SELECT {WOOF_COLUMNS}, w.author_id FROM {WOOF_SOURCE} WHERE w.id = $1"
+        "SELECT {WOOF_COLUMNS}, w.author_id FROM {WOOF_SOURCE} WHERE w.id = $2"
     ))
+    .bind(viewer.0)
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
@@ -126,18 +184,20 @@ pub async fn find(pool: &AnyPool, id: WoofId) -> sqlx::Result<Option<(Woof, User
     .transpose()
 }
 
+pub async fn exists(pool: &AnyPool, id: WoofId) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM woofs WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Deletes the woof; its likes and timeline entries go with it (foreign
+/// keys), its replies stay.
 pub async fn delete(pool: &AnyPool, id: WoofId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM woofs WHERE id = $1")
         .bind(id.0)
         .execute(pool)
         .await?;
     Ok(())
-}
-
-pub async fn count_by(pool: &AnyPool, author_id: UserId) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM woofs WHERE author_id = $1")
-        .bind(author_id.0)
-        .fetch_one(pool)
-        .await?;
-    Ok(n)
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use rocket::fairing::AdHoc;
 use woofer_shared::api::User;
 
-use crate::actions::find_dog;
+use crate::actions::{self, find_dog};
 use crate::db::Db;
 use crate::error::Error;
 use crate::routes::paging::PageQuery;
@@ -37,13 +37,22 @@ async fn dog(
     let Some(name) = handle.strip_prefix('@') else {
         return Err(WebError::NotHere);
     };
-    if ctx.session.is_none() {
+    let Some(session) = ctx.session else {
         return Err(Error::Unauthenticated.into());
-    }
+    };
     let query = PageQuery::parse(before, None)?;
     let dog = find_dog(db, name).await?;
-    let woof_count = woofs::count_by(db, dog.id).await?;
-    let page = woofs::page(db, Scope::Author(dog.id), query.before, query.limit).await?;
+    let woof_count = actions::profile(db, session.user.id, name)
+        .await?
+        .woof_count;
+    let page = woofs::page(
+        db,
+        session.user.id,
+        Scope::Author(dog.id),
+        query.before,
+        query.limit,
+    )
+    .await?;
     let home = format!("/@{}", dog.username);
     Page::ok(&DogPage {
         layout: ctx.layout(format!("@{}", dog.username)),

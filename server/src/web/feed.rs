@@ -9,6 +9,7 @@ use rocket::Either;
 use serde::Deserialize;
 use woofer_shared::api::FeedPage;
 use woofer_shared::rules::WOOF_MAX;
+use woofer_shared::UserId;
 
 use crate::actions;
 use crate::auth::CurrentSession;
@@ -44,9 +45,9 @@ struct WoofForm {
 }
 
 /// A page of the feed, `before` a woof id given in the query.
-async fn feed_page(db: &Db, before: Option<&str>) -> Result<(FeedPage, bool)> {
+async fn feed_page(db: &Db, viewer: UserId, before: Option<&str>) -> Result<(FeedPage, bool)> {
     let query = PageQuery::parse(before, None)?;
-    let page = woofs::page(db, Scope::Everyone, query.before, query.limit).await?;
+    let page = woofs::page(db, viewer, Scope::Everyone, query.before, query.limit).await?;
     Ok((page, query.before.is_some()))
 }
 
@@ -59,7 +60,7 @@ async fn home_page(
     draft: &str,
     error: FormError,
 ) -> Result<Page, WebError> {
-    let (page, paged) = feed_page(db, before).await?;
+    let (page, paged) = feed_page(db, session.user.id, before).await?;
     Page::render(
         status,
         &HomePage {
@@ -95,7 +96,7 @@ async fn post(
     };
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    match actions::post_woof(db, &session.user, &form.body).await {
+    match actions::post_woof(db, &session.user, &form.body, None).await {
         Ok(_) => Ok(Either::Left(see_other("/", "Woof posted."))),
         Err(e) => {
             // A rule broken: the feed again, with what was typed kept.

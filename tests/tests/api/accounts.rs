@@ -347,11 +347,18 @@ async fn deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name(option
     let rex_id = rex.get("/api/session").await.json()["user"]["id"]
         .as_i64()
         .unwrap();
-    rex.post_woof("soon gone").await;
+    let rex_woof = rex.woof_id("soon gone").await;
     let elsewhere = ApiClient::new(server.base_url());
     elsewhere.login("rex", "correct horse").await;
     let fido = ApiClient::registered(server.base_url(), "fido").await;
-    fido.post_woof("fido stays").await;
+    let fido_woof = fido.woof_id("fido stays").await;
+    // Rex's likes, follows and replies, both ways.
+    rex.put("/api/users/fido/follow").await;
+    fido.put("/api/users/rex/follow").await;
+    rex.put(&format!("/api/woofs/{fido_woof}/like")).await;
+    fido.put(&format!("/api/woofs/{rex_woof}/like")).await;
+    rex.reply_id(fido_woof, "rex answers").await;
+    let fido_reply = fido.reply_id(rex_woof, "fido answers").await;
     let delete = |password: &str| {
         rex.request(Method::DELETE, "/api/account")
             .json(&serde_json::json!({ "password": password }))
@@ -386,6 +393,15 @@ async fn deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name(option
             "sessions",
             "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
         ),
+        ("likes", "SELECT COUNT(*) FROM likes WHERE user_id = $1"),
+        (
+            "follows",
+            "SELECT COUNT(*) FROM follows WHERE follower_id = $1 OR followee_id = $1",
+        ),
+        (
+            "timeline",
+            "SELECT COUNT(*) FROM timeline WHERE owner_id = $1",
+        ),
     ] {
         let (left,): (i64,) = sqlx::query_as(sql)
             .bind(rex_id)
@@ -404,9 +420,18 @@ async fn deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name(option
     let feed = fido.get("/api/woofs").await.json();
     assert_eq!(
         feed["woofs"].as_array().unwrap().len(),
-        1,
-        "fido's woof stays"
+        2,
+        "fido's woof and fido's reply stay"
     );
+    let kept = fido.woof(fido_woof).await;
+    assert_eq!(kept["like_count"], 0, "rex's like went with rex");
+    assert_eq!(kept["reply_count"], 0, "rex's reply went with rex");
+    assert_eq!(fido.woof(fido_reply).await["reply_to"], rex_woof);
+    let profile = fido.get("/api/users/fido").await.json();
+    assert_eq!(profile["follower_count"], 0);
+    assert_eq!(profile["following_count"], 0);
+    let home = fido.get("/api/timeline").await.json();
+    assert_eq!(home["woofs"].as_array().unwrap().len(), 2, "{home}");
     let again = ApiClient::new(server.base_url())
         .register("rex", "another password")
         .await;

@@ -8,12 +8,16 @@
 
 mod accounts;
 mod errors;
+mod follows;
 mod hostile;
+mod likes;
 mod openapi;
 mod process;
+mod replies;
 mod scale_out;
 mod sessions;
 mod slow_clients;
+mod timeline;
 mod web;
 mod woofs;
 
@@ -36,12 +40,16 @@ fn main() -> ExitCode {
         [
             accounts::trials(),
             errors::trials(),
+            follows::trials(),
             hostile::trials(),
+            likes::trials(),
             openapi::trials(),
             process::trials(),
+            replies::trials(),
             scale_out::trials(),
             sessions::trials(),
             slow_clients::trials(),
+            timeline::trials(),
             web::trials(),
             woofs::trials(),
         ]

@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use time::OffsetDateTime;
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
-use crate::api::{ApiClient, Feed};
+use crate::api::{ApiClient, Feed, Follows};
 use failure::Failure;
 use output::Printer;
 
@@ -37,9 +37,14 @@ pub enum Command {
     /// Post a woof (its words joined by single spaces; `-` reads standard
     /// input). Prints the new woof's id.
     Post {
+        /// Answer this woof.
+        #[arg(long, value_name = "ID", value_parser = clap::value_parser!(i64).range(1..))]
+        reply_to: Option<i64>,
         #[arg(required = true, value_name = "TEXT")]
         words: Vec<String>,
     },
+    /// Your home timeline: the dogs you follow, and you, newest first.
+    Timeline(Paging),
     /// Every dog's woofs, newest first.
     Feed(Paging),
     /// One dog's woofs, newest first.
@@ -48,8 +53,49 @@ pub enum Command {
         #[command(flatten)]
         paging: Paging,
     },
-    /// A dog's profile.
+    /// A dog's profile: woofs, followers, following.
     Profile { name: String },
+    /// A woof in its thread: the woof it answers (if any), the woof, and
+    /// its replies, oldest first.
+    Show {
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+        /// Replies per page.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
+        limit: u32,
+        /// Only replies newer than this id.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        after: Option<i64>,
+        /// Every page of replies.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Like a woof.
+    Like {
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+    },
+    /// Stop liking a woof.
+    Unlike {
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+    },
+    /// Follow a dog: its woofs join your timeline.
+    Follow { name: String },
+    /// Stop following a dog.
+    Unfollow { name: String },
+    /// The dogs that follow a dog, most recent first.
+    Followers {
+        name: String,
+        #[command(flatten)]
+        paging: DogPaging,
+    },
+    /// The dogs a dog follows, most recent first.
+    Following {
+        name: String,
+        #[command(flatten)]
+        paging: DogPaging,
+    },
     /// Delete one of your woofs.
     Delete {
         #[arg(value_parser = clap::value_parser!(i64).range(1..))]
@@ -111,6 +157,19 @@ pub struct Paging {
     all: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct DogPaging {
+    /// Dogs per page.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
+    limit: u32,
+    /// Only dogs past this cursor (an API page's `next_before`).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+    before: Option<i64>,
+    /// Every page.
+    #[arg(long)]
+    all: bool,
+}
+
 /// Runs one command (but `completions`, which needs the whole command
 /// line's description) and saves the jar, whatever the outcome.
 pub async fn run(command: Command, client: &ApiClient, json: bool) -> Result<(), Failure> {
@@ -140,20 +199,51 @@ async fn perform(command: Command, client: &ApiClient, out: &mut Printer) -> Res
             out.said("Logged out.");
         }
         Command::Whoami => out.whoami(&client.whoami().await?),
-        Command::Post { words } => {
+        Command::Post { reply_to, words } => {
             let text = match words.as_slice() {
                 [dash] if dash == "-" => input::all_of_stdin()?,
                 _ => words.join(" "),
             };
             let body = WoofBody::parse(&text)?;
-            out.posted(&client.post(&body).await?);
+            out.posted(&client.post(&body, reply_to.map(WoofId)).await?);
         }
+        Command::Timeline(paging) => paging.walk(client, &Feed::Home, out).await?,
         Command::Feed(paging) => paging.walk(client, &Feed::Everyone, out).await?,
         Command::Woofs { name, paging } => {
             let feed = Feed::Dog(Username::parse(&name)?);
             paging.walk(client, &feed, out).await?;
         }
         Command::Profile { name } => out.profile(&client.profile(&Username::parse(&name)?).await?),
+        Command::Show {
+            id,
+            limit,
+            after,
+            all,
+        } => show(client, WoofId(id), limit, after.map(WoofId), all, out).await?,
+        Command::Like { id } => {
+            client.like(WoofId(id), true).await?;
+            out.said(&format!("Liked woof {id}."));
+        }
+        Command::Unlike { id } => {
+            client.like(WoofId(id), false).await?;
+            out.said(&format!("No longer liking woof {id}."));
+        }
+        Command::Follow { name } => {
+            let name = Username::parse(&name)?;
+            client.follow(&name, true).await?;
+            out.said(&format!("Following @{name}."));
+        }
+        Command::Unfollow { name } => {
+            let name = Username::parse(&name)?;
+            client.follow(&name, false).await?;
+            out.said(&format!("No longer following @{name}."));
+        }
+        Command::Followers { name, paging } => {
+            paging.walk(client, &name, Follows::Followers, out).await?
+        }
+        Command::Following { name, paging } => {
+            paging.walk(client, &name, Follows::Following, out).await?
+        }
         Command::Delete { id } => {
             client.delete(WoofId(id)).await?;
             out.said(&format!("Deleted woof {id}."));
@@ -234,6 +324,65 @@ impl Paging {
             }
         }
         progress.clear();
+        Ok(())
+    }
+}
+
+/// `woofer show`: the woof it answers (when there is one and it is still
+/// there), the woof, then its replies page by page.
+async fn show(
+    client: &ApiClient,
+    id: WoofId,
+    limit: u32,
+    after: Option<WoofId>,
+    all: bool,
+    out: &mut Printer,
+) -> Result<(), Failure> {
+    let now = OffsetDateTime::now_utc();
+    let woof = client.woof(id).await?;
+    let parent = match woof.reply_to {
+        // A deleted parent is no failure: the reply still stands.
+        Some(parent) if !out.is_json() && after.is_none() => client.woof(parent).await.ok(),
+        _ => None,
+    };
+    out.thread_head(parent.as_ref(), &woof, now);
+    let mut after = after;
+    let mut progress = Progress::new(all);
+    loop {
+        let page = client.replies(id, after, Some(limit)).await?;
+        progress.clear();
+        out.replies(&page.woofs, now);
+        progress.add(page.woofs.len());
+        match page.next_after {
+            Some(next) if all => after = Some(next),
+            _ => break,
+        }
+    }
+    progress.clear();
+    Ok(())
+}
+
+impl DogPaging {
+    /// One page of dogs, or with `--all` every page.
+    async fn walk(
+        &self,
+        client: &ApiClient,
+        name: &str,
+        which: Follows,
+        out: &mut Printer,
+    ) -> Result<(), Failure> {
+        let name = Username::parse(name)?;
+        let mut before = self.before;
+        loop {
+            let page = client
+                .follows(&name, which, before, Some(self.limit))
+                .await?;
+            out.users(&page.users);
+            match page.next_before {
+                Some(next) if self.all => before = Some(next),
+                _ => break,
+            }
+        }
         Ok(())
     }
 }

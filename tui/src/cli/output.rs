@@ -55,6 +55,10 @@ impl Printer {
         }
     }
 
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// A sentence for people (`Logged out.`); nothing under `--json`.
     pub fn said(&mut self, sentence: &str) {
         if !self.json {
@@ -81,19 +85,63 @@ impl Printer {
         }
     }
 
+    /// `@rex  12 woofs  3 followers  2 following  joined 2026-11-25`, and
+    /// `you follow @rex` when you do.
     pub fn profile(&mut self, profile: &Profile) {
         if self.json {
             self.object(profile);
         } else {
             let name = self.name(&profile.user.username);
-            let n = profile.woof_count;
-            let woofs = if n == 1 {
-                "1 woof".into()
-            } else {
-                format!("{n} woofs")
-            };
+            let woofs = counted(profile.woof_count, "woof", "woofs");
+            let followers = counted(profile.follower_count, "follower", "followers");
+            let following = format!("{} following", profile.following_count);
             let joined = self.dim(format!("joined {}", day(&profile.user)));
-            self.line(&format!("{name}  {woofs}  {joined}"));
+            let mut line = format!("{name}  {woofs}  {followers}  {following}  {joined}");
+            if profile.followed_by_me {
+                line.push_str("  you follow them");
+            }
+            self.line(&line);
+        }
+    }
+
+    /// Dogs, one per line: `@rex  joined 2026-11-25`.
+    pub fn users(&mut self, users: &[User]) {
+        if self.json {
+            users.iter().for_each(|u| self.object(u));
+            return;
+        }
+        let names: Vec<String> = users
+            .iter()
+            .map(|u| format!("@{}", scrub(&u.username, false)))
+            .collect();
+        let name_width = names.iter().map(|n| width(n)).max().unwrap_or(0);
+        for (user, name) in users.iter().zip(&names) {
+            let pad = " ".repeat(name_width - width(name));
+            let name = self.name(&user.username);
+            let joined = self.dim(format!("joined {}", day(user)));
+            self.line(&format!("{name}{pad}  {joined}"));
+        }
+    }
+
+    /// The top of `woofer show`: the woof answered (when shown), then the
+    /// woof itself; under `--json` the woof alone.
+    pub fn thread_head(&mut self, parent: Option<&Woof>, woof: &Woof, now: OffsetDateTime) {
+        if self.json {
+            self.object(woof);
+            return;
+        }
+        let head: Vec<Woof> = parent.into_iter().chain([woof]).cloned().collect();
+        self.woofs(&head, now);
+    }
+
+    /// A thread's replies, set in by two spaces under the woof they answer.
+    pub fn replies(&mut self, woofs: &[Woof], now: OffsetDateTime) {
+        if self.json {
+            woofs.iter().for_each(|w| self.object(w));
+            return;
+        }
+        for line in self.woof_lines(woofs, now) {
+            self.line(&format!("  {line}"));
         }
     }
 
@@ -131,12 +179,20 @@ impl Printer {
         }
     }
 
-    /// A page of woofs: one line each, id, age and author aligned.
+    /// A page of woofs: one line each, id, age and author aligned; a reply
+    /// says which woof it answers (`↳ 12`), and likes (`♥` when yours,
+    /// else `♡`) and replies (`↩`) are counted after the body when any.
     pub fn woofs(&mut self, woofs: &[Woof], now: OffsetDateTime) {
         if self.json {
             woofs.iter().for_each(|w| self.object(w));
             return;
         }
+        for line in self.woof_lines(woofs, now) {
+            self.line(&line);
+        }
+    }
+
+    fn woof_lines(&self, woofs: &[Woof], now: OffsetDateTime) -> Vec<String> {
         let id_width = woofs
             .iter()
             .map(|w| w.id.to_string().len())
@@ -149,6 +205,7 @@ impl Printer {
             .map(|w| format!("@{}", scrub(&w.author, false)))
             .collect();
         let name_width = names.iter().map(|n| width(n)).max().unwrap_or(0);
+        let mut lines = Vec::new();
         for ((woof, age), name) in woofs.iter().zip(&ages).zip(&names) {
             let id = self.dim(format!("{:>id_width$}", woof.id));
             let age = self.dim(format!("{age:>age_width$}"));
@@ -158,9 +215,41 @@ impl Printer {
             } else {
                 name.clone()
             };
+            let answers = woof
+                .reply_to
+                .map(|to| self.dim(format!("↳ {to}  ")))
+                .unwrap_or_default();
             let body = scrub(&woof.body, false);
-            self.line(&format!("{id}  {age}  {name}{pad}  {body}"));
+            let counts = counts(woof);
+            let counts = if counts.is_empty() {
+                counts
+            } else {
+                format!("  {}", self.dim(counts))
+            };
+            lines.push(format!("{id}  {age}  {name}{pad}  {answers}{body}{counts}"));
         }
+        lines
+    }
+}
+
+/// `♥ 3  ↩ 2`: likes and replies, each only when there are any.
+fn counts(woof: &Woof) -> String {
+    let heart = if woof.liked_by_me { '♥' } else { '♡' };
+    let likes =
+        (woof.like_count > 0 || woof.liked_by_me).then(|| format!("{heart} {}", woof.like_count));
+    let replies = (woof.reply_count > 0).then(|| format!("↩ {}", woof.reply_count));
+    [likes, replies]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn counted(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

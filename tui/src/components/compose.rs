@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use ratatui_textarea::{TextArea, WrapMode};
 use woofer_shared::rules::{is_forbidden_in_woof, woof_length, WOOF_MAX};
-use woofer_shared::WoofBody;
+use woofer_shared::{WoofBody, WoofId};
 
 use super::{centered, SPINNER};
 use crate::keymap::{self, Action, Context};
@@ -21,12 +21,21 @@ pub enum ComposeAction {
     Close,
 }
 
+/// The woof a draft answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyTarget {
+    pub id: WoofId,
+    pub author: String,
+}
+
 /// The editor and its draft, which outlives the popup (and a logout: the
 /// same dog usually logs straight back in).
 pub struct ComposeBox {
     editor: TextArea<'static>,
     error: Option<String>,
     sending: bool,
+    /// Whom the draft answers; `None` for a woof of its own.
+    reply_to: Option<ReplyTarget>,
 }
 
 fn editor() -> TextArea<'static> {
@@ -43,6 +52,7 @@ impl Default for ComposeBox {
             editor: editor(),
             error: None,
             sending: false,
+            reply_to: None,
         }
     }
 }
@@ -60,8 +70,18 @@ impl ComposeBox {
         self.sending
     }
 
-    /// The popup opens on the draft; an old error no longer applies.
-    pub fn opened(&mut self) {
+    /// The woof the draft answers, if any.
+    pub fn reply_to(&self) -> Option<&ReplyTarget> {
+        self.reply_to.as_ref()
+    }
+
+    /// The popup opens on the draft, as a woof of its own or as an answer
+    /// to `reply_to` (the words typed so far stay either way); an old error
+    /// no longer applies.
+    pub fn opened(&mut self, reply_to: Option<ReplyTarget>) {
+        if !self.sending {
+            self.reply_to = reply_to;
+        }
         self.error = None;
     }
 
@@ -128,9 +148,13 @@ impl ComposeBox {
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, tick: usize) {
         let popup = centered(area, 64, 12);
         frame.render_widget(Clear, popup);
+        let title = match &self.reply_to {
+            Some(target) => format!(" Reply to @{} ", scrub(&target.author, false)),
+            None => " New woof ".to_owned(),
+        };
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
-            .title(" New woof ")
+            .title(title)
             .title_bottom(Line::from(format!(" {} ", keymap::hints(Context::Compose))));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);

@@ -1,11 +1,14 @@
-//! The feed: newest first, a selection, pages of older woofs loaded as the
-//! selection nears the bottom. Only the woofs on screen are laid out, so a
-//! feed of 10,000 draws as fast as one of 20.
+//! A list of woofs — a feed (newest first), a dog's woofs, a thread — with
+//! a selection, and the next page loaded as the selection nears the bottom.
+//! Only the woofs on screen are laid out, so a feed of 10,000 draws as fast
+//! as one of 20.
+
+use std::collections::{HashMap, HashSet};
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 use time::OffsetDateTime;
 use woofer_shared::api::{FeedPage, Woof};
@@ -18,21 +21,85 @@ use crate::text::{scrub, wrap};
 /// Load the next older page when the selection is this close to the end.
 const PREFETCH: usize = 5;
 
-#[derive(Default)]
+/// Who wrote the woofs that replies answer, by id: `Some(name)`, or `None`
+/// for a woof that is gone. An id not in it is still being asked for.
+pub type Authors = HashMap<WoofId, Option<String>>;
+
+/// What a list says while it has no woofs.
+const EMPTY_FEED: &str = "No woofs yet. Press n to woof first!";
+
+/// What the woofs of a list are drawn with, besides themselves.
+pub struct Drawing<'a> {
+    /// The logged-in dog, whose woofs are marked `(you)`.
+    pub me: Option<&'a str>,
+    pub now: OffsetDateTime,
+    pub authors: &'a Authors,
+}
+
 pub struct FeedView {
     woofs: Vec<Woof>,
     selected: usize,
     /// Index of the woof drawn at the top.
     top: usize,
-    next_before: Option<WoofId>,
+    /// Where the next page starts (`before` for feeds, `after` for replies).
+    next: Option<WoofId>,
     loading_older: bool,
     loaded: bool,
     /// How many woofs the last frame showed (the page for PgUp/PgDn).
     visible: usize,
     laid_out: usize,
+    empty_text: &'static str,
+    /// Replies to this woof are set in (a thread's replies under its woof).
+    indent_replies_to: Option<WoofId>,
+}
+
+impl Default for FeedView {
+    fn default() -> Self {
+        Self::new(EMPTY_FEED)
+    }
 }
 
 impl FeedView {
+    /// An empty list, saying `empty_text` once loaded with nothing.
+    pub fn new(empty_text: &'static str) -> Self {
+        Self {
+            woofs: Vec::new(),
+            selected: 0,
+            top: 0,
+            next: None,
+            loading_older: false,
+            loaded: false,
+            visible: 0,
+            laid_out: 0,
+            empty_text,
+            indent_replies_to: None,
+        }
+    }
+
+    /// Draws replies to `id` set in by two columns.
+    pub fn indent_replies_to(&mut self, id: WoofId) {
+        self.indent_replies_to = Some(id);
+    }
+
+    /// Whether a page has come (an empty one too).
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Whether the list holds every woof there is (no next page).
+    pub fn is_complete(&self) -> bool {
+        self.loaded && self.next.is_none()
+    }
+
+    /// Forgets every woof: the next page starts it afresh.
+    pub fn reset(&mut self) {
+        *self = Self {
+            empty_text: self.empty_text,
+            indent_replies_to: self.indent_replies_to,
+            ..Self::new(self.empty_text)
+        };
+    }
+
     pub fn woofs(&self) -> &[Woof] {
         &self.woofs
     }
@@ -84,7 +151,7 @@ impl FeedView {
     /// which is then on its way.
     pub fn older_requested(&mut self) -> Option<WoofId> {
         let near_end = self.selected + PREFETCH >= self.woofs.len();
-        match self.next_before {
+        match self.next {
             Some(before) if near_end && !self.loading_older && self.loaded => {
                 self.loading_older = true;
                 Some(before)
@@ -119,7 +186,7 @@ impl FeedView {
             }
             _ => {
                 self.woofs = page.woofs;
-                self.next_before = page.next_before;
+                self.next = page.next_before;
                 self.selected = 0;
                 self.top = 0;
             }
@@ -128,21 +195,85 @@ impl FeedView {
     }
 
     pub fn append_older(&mut self, page: FeedPage) {
-        let oldest = self.woofs.last().map_or(WoofId(i64::MAX), |w| w.id);
+        self.append(page.woofs, page.next_before);
+    }
+
+    /// The next page at the end (older woofs of a feed, newer replies of a
+    /// thread); woofs already in the list are not added twice.
+    pub fn append(&mut self, woofs: Vec<Woof>, next: Option<WoofId>) {
+        let known: HashSet<WoofId> = self.woofs.iter().map(|w| w.id).collect();
         self.woofs
-            .extend(page.woofs.into_iter().filter(|w| w.id < oldest));
-        self.next_before = page.next_before;
+            .extend(woofs.into_iter().filter(|w| !known.contains(&w.id)));
+        self.next = next;
         self.loading_older = false;
+        self.loaded = true;
+    }
+
+    /// Keeps the first `n` woofs only (a thread before its replies come
+    /// afresh).
+    pub fn truncate(&mut self, n: usize) {
+        self.woofs.truncate(n);
+        self.selected = self.selected.min(n.saturating_sub(1));
+        self.top = self.top.min(self.selected);
     }
 
     /// A woof this dog just posted: on top, and selected.
     pub fn insert_own(&mut self, woof: Woof) {
-        if self.woofs.first().is_none_or(|w| w.id < woof.id) {
+        self.insert_newest(woof, true);
+    }
+
+    /// A new woof on top (once); `select` moves to it, else the selection
+    /// stays on the woof it was on.
+    pub fn insert_newest(&mut self, woof: Woof, select: bool) {
+        let fresh = self.woofs.first().is_none_or(|w| w.id < woof.id);
+        if fresh {
             self.woofs.insert(0, woof);
         }
-        // The dog sees what it just posted.
-        self.selected = 0;
-        self.top = 0;
+        if select {
+            self.selected = 0;
+            self.top = 0;
+        } else if fresh && self.woofs.len() > 1 {
+            self.selected += 1;
+            self.top += 1;
+        }
+    }
+
+    /// A woof at the end (a new reply in a thread); `select` moves to it.
+    pub fn push(&mut self, woof: Woof, select: bool) {
+        if self.woofs.iter().all(|w| w.id != woof.id) {
+            self.woofs.push(woof);
+        }
+        if select {
+            self.selected = self.woofs.len() - 1;
+        }
+    }
+
+    /// A woof put before the others (what a thread's woof answers); the
+    /// selection stays on the woof it was on.
+    pub fn insert_first(&mut self, woof: Woof) {
+        if self.woofs.iter().any(|w| w.id == woof.id) {
+            return;
+        }
+        self.woofs.insert(0, woof);
+        if self.woofs.len() > 1 {
+            self.selected += 1;
+            self.top += 1;
+        }
+    }
+
+    /// Changes the woof with this id, if the list holds it.
+    pub fn update(&mut self, id: WoofId, change: impl FnOnce(&mut Woof)) {
+        if let Some(woof) = self.woofs.iter_mut().find(|w| w.id == id) {
+            change(woof);
+        }
+    }
+
+    /// Changes every woof of the list that `matches`.
+    pub fn update_where(&mut self, matches: impl Fn(&Woof) -> bool, change: impl Fn(&mut Woof)) {
+        self.woofs
+            .iter_mut()
+            .filter(|w| matches(w))
+            .for_each(change);
     }
 
     pub fn remove(&mut self, id: WoofId) {
@@ -155,18 +286,25 @@ impl FeedView {
         }
     }
 
-    /// Lines of one woof at `width`: header, body, blank separator.
+    /// Lines of one woof at `width`: header (who, when, what it answers,
+    /// likes and replies), body, blank separator.
     fn lines_of<'a>(
         woof: &'a Woof,
         width: u16,
-        me: Option<&str>,
-        now: OffsetDateTime,
         selected: bool,
+        indent: bool,
+        drawing: &Drawing<'_>,
     ) -> Vec<Line<'a>> {
-        let body_width = usize::from(width.saturating_sub(2)).max(1);
-        let mine = me == Some(woof.author.as_str());
-        let bar = if selected { "▌ " } else { "  " };
+        let body_width = usize::from(width.saturating_sub(Self::margin(indent))).max(1);
+        let mine = drawing.me == Some(woof.author.as_str());
+        let bar = match (selected, indent) {
+            (true, false) => "▌ ",
+            (false, false) => "  ",
+            (true, true) => "  ▌ ",
+            (false, true) => "    ",
+        };
         let bar_style = Style::default().fg(Color::Cyan);
+        let dim = Style::default().fg(Color::DarkGray);
         let mut header = vec![
             Span::styled(bar, bar_style),
             Span::styled(
@@ -175,14 +313,32 @@ impl FeedView {
                     .fg(Color::Yellow)
                     .add_modifier(Modifier::BOLD),
             ),
-            Span::styled(
-                format!(" · {}", ago(woof.created_at, now)),
-                Style::default().fg(Color::DarkGray),
-            ),
+            Span::styled(format!(" · {}", ago(woof.created_at, drawing.now)), dim),
         ];
         if mine {
             header.push(Span::styled(" (you)", Style::default().fg(Color::Green)));
         }
+        if let Some(answers) = woof.reply_to {
+            let to = match drawing.authors.get(&answers) {
+                Some(Some(author)) => format!("@{}", scrub(author, false)),
+                Some(None) => "a deleted woof".to_owned(),
+                None => "…".to_owned(),
+            };
+            header.push(Span::styled(
+                format!("  ↳ {to}"),
+                Style::default().fg(Color::Magenta),
+            ));
+        }
+        let (heart, heart_style) = if woof.liked_by_me {
+            ("♥", Style::default().fg(Color::Red))
+        } else {
+            ("♡", dim)
+        };
+        header.push(Span::styled(
+            format!("  {heart} {}", woof.like_count),
+            heart_style,
+        ));
+        header.push(Span::styled(format!("  ↩ {}", woof.reply_count), dim));
         let mut lines = vec![Line::from(header)];
         let body_style = if selected {
             Style::default().add_modifier(Modifier::BOLD)
@@ -199,10 +355,24 @@ impl FeedView {
         lines
     }
 
-    fn height_of(woof: &Woof, width: u16) -> usize {
+    /// Columns before a body: the selection bar, and the indent.
+    fn margin(indent: bool) -> u16 {
+        if indent {
+            4
+        } else {
+            2
+        }
+    }
+
+    fn indented(&self, woof: &Woof) -> bool {
+        self.indent_replies_to.is_some() && woof.reply_to == self.indent_replies_to
+    }
+
+    fn height_of(&self, woof: &Woof, width: u16) -> usize {
+        let margin = Self::margin(self.indented(woof));
         wrap(
             &scrub(&woof.body, true),
-            usize::from(width.saturating_sub(2)).max(1),
+            usize::from(width.saturating_sub(margin)).max(1),
         )
         .len()
             + 2
@@ -220,7 +390,7 @@ impl FeedView {
         let mut used = 0;
         let mut measured = 0;
         for woof in &self.woofs[self.top..=self.selected] {
-            used += Self::height_of(woof, area.width);
+            used += self.height_of(woof, area.width);
             measured += 1;
             if used > height {
                 break;
@@ -231,10 +401,10 @@ impl FeedView {
         }
         // The selection is below the screen: the lowest top that shows it whole.
         let mut top = self.selected;
-        let mut used = Self::height_of(&self.woofs[top], area.width);
+        let mut used = self.height_of(&self.woofs[top], area.width);
         measured += 1;
         while top > 0 {
-            let h = Self::height_of(&self.woofs[top - 1], area.width);
+            let h = self.height_of(&self.woofs[top - 1], area.width);
             measured += 1;
             if used + h > height {
                 break;
@@ -252,18 +422,20 @@ impl FeedView {
         self.laid_out
     }
 
-    pub fn draw(&mut self, frame: &mut Frame, area: Rect, me: Option<&str>, now: OffsetDateTime) {
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, drawing: &Drawing<'_>) {
         if area.height == 0 || area.width == 0 {
             return;
         }
         if self.woofs.is_empty() {
             let text = if self.loaded {
-                "No woofs yet. Press n to woof first!"
+                self.empty_text
             } else {
-                "Loading the feed…"
+                "Loading…"
             };
             frame.render_widget(
-                Paragraph::new(text).style(Style::default().fg(Color::DarkGray)),
+                Paragraph::new(text)
+                    .style(Style::default().fg(Color::DarkGray))
+                    .wrap(Wrap { trim: true }),
                 area,
             );
             return;
@@ -279,18 +451,15 @@ impl FeedView {
             lines.extend(Self::lines_of(
                 woof,
                 area.width,
-                me,
-                now,
                 i == self.selected,
+                self.indented(woof),
+                drawing,
             ));
             shown += 1;
         }
-        if self.next_before.is_some()
-            && self.loading_older
-            && lines.len() < usize::from(area.height)
-        {
+        if self.next.is_some() && self.loading_older && lines.len() < usize::from(area.height) {
             lines.push(Line::styled(
-                "  loading older woofs…",
+                "  loading more woofs…",
                 Style::default().fg(Color::DarkGray),
             ));
         }

@@ -1,20 +1,32 @@
-//! The logged-in screen: the dog, its feed, and the one popup that may be
-//! over it. Popups are one enum, so two cannot be open at once.
+//! The logged-in screen: the dog, its two feeds (Home and Everyone) as
+//! tabs, the profiles and threads opened over them (Esc goes back), and the
+//! one popup that may be over it all. Popups are one enum, so two cannot be
+//! open at once.
+
+use std::collections::HashSet;
 
 use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::Frame;
 use time::OffsetDateTime;
-use woofer_shared::api::{ErrorCode, User};
-use woofer_shared::WoofId;
+use woofer_shared::api::{ErrorCode, User, Woof};
+use woofer_shared::{Username, WoofId};
 
 use super::account::AccountPanel;
-use super::compose::{ComposeAction, ComposeBox};
-use super::feed::FeedView;
+use super::compose::{ComposeAction, ComposeBox, ReplyTarget};
+use super::feed::{Authors, Drawing, FeedView};
+use super::profile::ProfileView;
+use super::thread::ThreadView;
 use super::{confirm, help};
-use crate::api::ApiError;
+use crate::api::{ApiError, Feed};
 use crate::effect::{Outcome, Request};
 use crate::keymap::{self, Action, Context};
+
+/// At most this many profiles and threads are kept open over the feeds;
+/// opening one more forgets the oldest.
+const MAX_PAGES: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -23,6 +35,29 @@ pub enum Overlay {
     Compose,
     ConfirmDelete(WoofId),
     Account,
+}
+
+/// The two feeds, shown as tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// The dogs you follow, and you.
+    Home,
+    Everyone,
+}
+
+impl Tab {
+    fn feed(self) -> Feed {
+        match self {
+            Self::Home => Feed::Home,
+            Self::Everyone => Feed::Everyone,
+        }
+    }
+}
+
+/// A view opened over the feeds.
+pub enum Page {
+    Profile(Box<ProfileView>),
+    Thread(Box<ThreadView>),
 }
 
 /// What a key or an answer on this screen asks of the app.
@@ -34,6 +69,8 @@ pub enum FeedReply {
     Refused(&'static str),
     /// Something the dog asked for is done.
     Done(&'static str),
+    /// Something the dog asked for is done, in words made for it.
+    Said(String),
     Failed(ApiError),
     /// The server answered: it is reachable again.
     Reached,
@@ -43,22 +80,41 @@ pub enum FeedReply {
 
 pub struct FeedScreen {
     user: User,
-    feed: FeedView,
+    tab: Tab,
+    home: FeedView,
+    everyone: FeedView,
+    /// Profiles and threads, the last one on screen.
+    pages: Vec<Page>,
     overlay: Overlay,
     /// Boxed: its forms are large, and most of the time it is closed.
     account: Option<Box<AccountPanel>>,
+    /// Who wrote the woofs that replies answer (`↳ @rex`).
+    authors: Authors,
+    /// Woofs asked for to learn their authors.
+    asked: HashSet<WoofId>,
+    /// Likes and unlikes on their way, so a second press waits for the first.
+    liking: HashSet<WoofId>,
 }
 
-/// What the help popup covers from this screen.
-pub const HELP_CONTEXTS: &[Context] = &[Context::Feed, Context::Compose, Context::ConfirmDelete];
+/// What the help popup covers from the feeds.
+pub const HELP_CONTEXTS: &[Context] = &[Context::Woofs, Context::Feed, Context::Compose];
 
 impl FeedScreen {
     pub fn new(user: User) -> Self {
         Self {
             user,
-            feed: FeedView::default(),
+            tab: Tab::Home,
+            home: FeedView::new(
+                "Nothing here yet. Home shows the dogs you follow, and you: press Tab for \
+                 Everyone, u on a woof for its dog, then F to follow; or n to woof.",
+            ),
+            everyone: FeedView::default(),
+            pages: Vec::new(),
             overlay: Overlay::None,
             account: None,
+            authors: Authors::new(),
+            asked: HashSet::new(),
+            liking: HashSet::new(),
         }
     }
 
@@ -66,18 +122,59 @@ impl FeedScreen {
         &self.user
     }
 
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// The list on screen: the open profile's or thread's, else the tab's.
     pub fn feed(&self) -> &FeedView {
-        &self.feed
+        match self.pages.last() {
+            Some(Page::Profile(profile)) => profile.woofs(),
+            Some(Page::Thread(thread)) => thread.list(),
+            None => self.tab_feed(self.tab),
+        }
+    }
+
+    fn feed_mut(&mut self) -> &mut FeedView {
+        match self.pages.last_mut() {
+            Some(Page::Profile(profile)) => profile.woofs_mut(),
+            Some(Page::Thread(thread)) => thread.list_mut(),
+            None => match self.tab {
+                Tab::Home => &mut self.home,
+                Tab::Everyone => &mut self.everyone,
+            },
+        }
+    }
+
+    pub fn tab_feed(&self, tab: Tab) -> &FeedView {
+        match tab {
+            Tab::Home => &self.home,
+            Tab::Everyone => &self.everyone,
+        }
+    }
+
+    /// The profile or thread on screen, if any.
+    pub fn page(&self) -> Option<&Page> {
+        self.pages.last()
     }
 
     pub fn overlay(&self) -> Overlay {
         self.overlay
     }
 
-    /// Whose keys are live: the popup's, else the feed's.
+    /// The screen's own context, under any popup.
+    fn view_context(&self) -> Context {
+        match self.pages.last() {
+            Some(Page::Profile(_)) => Context::Profile,
+            Some(Page::Thread(_)) => Context::Thread,
+            None => Context::Feed,
+        }
+    }
+
+    /// Whose keys are live: the popup's, else the view's.
     pub fn key_context(&self) -> Context {
         match self.overlay {
-            Overlay::None | Overlay::Help => Context::Feed,
+            Overlay::None | Overlay::Help => self.view_context(),
             Overlay::Compose => Context::Compose,
             Overlay::ConfirmDelete(_) => Context::ConfirmDelete,
             Overlay::Account => self
@@ -85,6 +182,19 @@ impl FeedScreen {
                 .as_ref()
                 .map_or(Context::Account, |panel| panel.key_context()),
         }
+    }
+
+    /// What the help popup lists here.
+    pub fn help_contexts(&self) -> Vec<Context> {
+        match self.view_context() {
+            Context::Feed => HELP_CONTEXTS.to_vec(),
+            view => vec![Context::Woofs, view, Context::Compose],
+        }
+    }
+
+    /// The first page of the feed on screen, asked for when the dog logs in.
+    pub fn first_requests(&self) -> Vec<Request> {
+        vec![Request::LoadNewest(self.tab.feed())]
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, compose: &mut ComposeBox) -> Vec<FeedReply> {
@@ -95,7 +205,10 @@ impl FeedScreen {
                 Vec::new()
             }
             Overlay::Compose => match compose.handle_key(key) {
-                Some(ComposeAction::Send(body)) => vec![FeedReply::Request(Request::Post(body))],
+                Some(ComposeAction::Send(body)) => {
+                    let reply_to = compose.reply_to().map(|target| target.id);
+                    vec![FeedReply::Request(Request::Post(body, reply_to))]
+                }
                 Some(ComposeAction::Close) => {
                     self.overlay = Overlay::None;
                     Vec::new()
@@ -121,39 +234,109 @@ impl FeedScreen {
                 }
             }
             Overlay::None => {
-                let Some(action) = keymap::action(Context::Feed, &key) else {
+                let Some(action) = keymap::action(self.view_context(), &key) else {
                     return Vec::new();
                 };
                 let mut replies = self.on_action(action, compose);
-                replies.extend(self.older_if_needed());
+                replies.extend(self.more_if_needed());
                 replies
             }
         }
     }
 
     fn on_action(&mut self, action: Action, compose: &mut ComposeBox) -> Vec<FeedReply> {
-        if self.feed.navigate(action) {
+        if self.feed_mut().navigate(action) {
             return Vec::new();
         }
+        let selected = self.feed().selected_woof().cloned();
         match action {
             Action::Quit => vec![FeedReply::Quit],
+            Action::Back => {
+                self.pages.pop();
+                Vec::new()
+            }
             Action::Help => {
                 self.overlay = Overlay::Help;
                 Vec::new()
             }
             Action::Compose => {
-                compose.opened();
+                compose.opened(None);
                 self.overlay = Overlay::Compose;
                 Vec::new()
             }
-            Action::Refresh => vec![FeedReply::Request(Request::LoadNewest)],
+            Action::Reply => match selected {
+                Some(woof) => {
+                    compose.opened(Some(ReplyTarget {
+                        id: woof.id,
+                        author: woof.author,
+                    }));
+                    self.overlay = Overlay::Compose;
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            Action::Like => match selected {
+                Some(woof) => self.like(&woof),
+                None => Vec::new(),
+            },
+            Action::OpenThread => match selected {
+                Some(woof) => {
+                    let (thread, requests) = ThreadView::open(woof);
+                    self.open(Page::Thread(Box::new(thread)));
+                    requests.into_iter().map(FeedReply::Request).collect()
+                }
+                None => Vec::new(),
+            },
+            Action::AuthorProfile => match selected {
+                Some(woof) => match Username::parse(&woof.author) {
+                    Ok(name) => self.open_profile(name),
+                    Err(_) => vec![FeedReply::Refused("that dog's name cannot be looked up")],
+                },
+                None => Vec::new(),
+            },
+            Action::OwnProfile => match Username::parse(&self.user.username) {
+                Ok(name) => self.open_profile(name),
+                Err(_) => Vec::new(),
+            },
+            Action::Follow => {
+                let me = self.user.username.clone();
+                match self.pages.last_mut() {
+                    Some(Page::Profile(profile)) => match profile.follow_requested(&me) {
+                        Ok(request) => vec![FeedReply::Request(request)],
+                        Err(why) => vec![FeedReply::Refused(why)],
+                    },
+                    _ => Vec::new(),
+                }
+            }
+            Action::SwitchFeed => {
+                self.tab = match self.tab {
+                    Tab::Home => Tab::Everyone,
+                    Tab::Everyone => Tab::Home,
+                };
+                if self.tab_feed(self.tab).is_loaded() {
+                    Vec::new()
+                } else {
+                    vec![FeedReply::Request(Request::LoadNewest(self.tab.feed()))]
+                }
+            }
+            Action::Refresh => {
+                let requests = match self.pages.last() {
+                    Some(Page::Profile(profile)) => vec![
+                        Request::LoadProfile(profile.name().clone()),
+                        Request::LoadNewest(profile.feed()),
+                    ],
+                    Some(Page::Thread(thread)) => thread.refresh(),
+                    None => vec![Request::LoadNewest(self.tab.feed())],
+                };
+                requests.into_iter().map(FeedReply::Request).collect()
+            }
             Action::Account => {
                 self.account = Some(Box::new(AccountPanel::new(&self.user.username)));
                 self.overlay = Overlay::Account;
                 vec![FeedReply::Request(Request::LoadSessions)]
             }
             Action::LogOut => vec![FeedReply::Request(Request::LogOut)],
-            Action::Delete => match self.feed.selected_woof() {
+            Action::Delete => match selected {
                 Some(woof) if woof.author == self.user.username => {
                     self.overlay = Overlay::ConfirmDelete(woof.id);
                     Vec::new()
@@ -165,31 +348,95 @@ impl FeedScreen {
         }
     }
 
+    fn open(&mut self, page: Page) {
+        if self.pages.len() >= MAX_PAGES {
+            self.pages.remove(0);
+        }
+        self.pages.push(page);
+    }
+
+    /// A dog's profile, unless it is the one on screen already.
+    fn open_profile(&mut self, name: Username) -> Vec<FeedReply> {
+        if let Some(Page::Profile(open)) = self.pages.last() {
+            if open.name() == &name {
+                return Vec::new();
+            }
+        }
+        let (profile, requests) = ProfileView::open(name);
+        self.open(Page::Profile(Box::new(profile)));
+        requests.into_iter().map(FeedReply::Request).collect()
+    }
+
+    /// Likes or unlikes at once on screen, and asks the server.
+    fn like(&mut self, woof: &Woof) -> Vec<FeedReply> {
+        if self.liking.contains(&woof.id) {
+            return vec![FeedReply::Refused("still sending the last like")];
+        }
+        let like = !woof.liked_by_me;
+        self.liking.insert(woof.id);
+        self.set_liked(woof.id, like);
+        vec![FeedReply::Request(Request::Like(woof.id, like))]
+    }
+
+    /// Every copy of the woof, in every list, liked or not by this dog.
+    fn set_liked(&mut self, id: WoofId, like: bool) {
+        self.for_each_list(|list| {
+            list.update_where(
+                |w| w.id == id && w.liked_by_me != like,
+                |w| {
+                    w.liked_by_me = like;
+                    w.like_count = (w.like_count + if like { 1 } else { -1 }).max(0);
+                },
+            )
+        });
+    }
+
+    fn for_each_list(&mut self, mut f: impl FnMut(&mut FeedView)) {
+        f(&mut self.home);
+        f(&mut self.everyone);
+        for page in &mut self.pages {
+            match page {
+                Page::Profile(profile) => f(profile.woofs_mut()),
+                Page::Thread(thread) => f(thread.list_mut()),
+            }
+        }
+    }
+
     /// An answer to a request this screen made.
     pub fn on_outcome(&mut self, outcome: Outcome, compose: &mut ComposeBox) -> Vec<FeedReply> {
-        match outcome {
-            Outcome::NewestLoaded(Ok(page)) => {
-                self.feed.merge_newest(page);
-                [Some(FeedReply::Reached), self.older_if_needed()]
-                    .into_iter()
-                    .flatten()
-                    .collect()
+        let mut replies = match outcome {
+            Outcome::NewestLoaded(feed, Ok(page)) => {
+                let mut replies = self.learn_authors(&page.woofs);
+                replies.push(FeedReply::Reached);
+                let mut page = Some(page);
+                self.for_each_list_of(&feed, |list| {
+                    if let Some(page) = page.take() {
+                        list.merge_newest(page);
+                    }
+                });
+                replies
             }
-            Outcome::OlderLoaded(Ok(page)) => {
-                self.feed.append_older(page);
-                self.older_if_needed().into_iter().collect()
+            Outcome::OlderLoaded(feed, Ok(page)) => {
+                let replies = self.learn_authors(&page.woofs);
+                let mut page = Some(page);
+                self.for_each_list_of(&feed, |list| {
+                    if let Some(page) = page.take() {
+                        list.append_older(page);
+                    }
+                });
+                replies
             }
-            Outcome::OlderLoaded(Err(e)) => {
-                self.feed.older_failed();
+            Outcome::OlderLoaded(feed, Err(e)) => {
+                self.for_each_list_of(&feed, FeedView::older_failed);
                 vec![FeedReply::Failed(e)]
             }
+            Outcome::NewestLoaded(_, Err(e)) => vec![FeedReply::Failed(e)],
             Outcome::Posted(Ok(woof)) => {
                 compose.sent();
                 if self.overlay == Overlay::Compose {
                     self.overlay = Overlay::None;
                 }
-                self.feed.insert_own(woof);
-                vec![FeedReply::Done("woofed!")]
+                self.posted(woof)
             }
             Outcome::Posted(Err(e)) => {
                 // The draft stays; the editor says why.
@@ -197,28 +444,224 @@ impl FeedScreen {
                 vec![FeedReply::Failed(e)]
             }
             Outcome::Deleted(id, Ok(())) => {
-                self.feed.remove(id);
+                self.for_each_list(|list| list.remove(id));
                 vec![FeedReply::Done("woof deleted")]
             }
             Outcome::Deleted(id, Err(e)) => {
                 if e.code() == ErrorCode::NotFound {
                     // Already gone: the feed should say so too.
-                    self.feed.remove(id);
+                    self.for_each_list(|list| list.remove(id));
                 }
                 vec![FeedReply::Failed(e)]
             }
-            Outcome::NewestLoaded(Err(e)) => vec![FeedReply::Failed(e)],
+            Outcome::Liked(id, _, Ok(())) => {
+                self.liking.remove(&id);
+                Vec::new()
+            }
+            Outcome::Liked(id, like, Err(e)) => {
+                // Back as it was, and why.
+                self.liking.remove(&id);
+                self.set_liked(id, !like);
+                vec![FeedReply::Failed(e)]
+            }
+            Outcome::ProfileLoaded(name, Ok(profile)) => {
+                for page in &mut self.pages {
+                    if let Page::Profile(view) = page {
+                        if view.name() == &name {
+                            view.loaded(profile.clone());
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Outcome::ProfileLoaded(_, Err(e)) => vec![FeedReply::Failed(e)],
+            Outcome::Followed(name, follow, result) => {
+                self.each_profile_of(&name, ProfileView::follow_answered);
+                match result {
+                    Ok(()) => {
+                        // Home holds other woofs now, old ones too: afresh.
+                        self.home.reset();
+                        let said = if follow {
+                            format!("following @{name}")
+                        } else {
+                            format!("no longer following @{name}")
+                        };
+                        vec![
+                            FeedReply::Said(said),
+                            FeedReply::Request(Request::LoadProfile(name)),
+                            FeedReply::Request(Request::LoadNewest(Feed::Home)),
+                        ]
+                    }
+                    Err(e) => vec![FeedReply::Failed(e)],
+                }
+            }
+            Outcome::WoofLoaded(id, result) => self.woof_loaded(id, result),
+            Outcome::RepliesLoaded(id, after, Ok(page)) => {
+                let replies = self.learn_authors(&page.woofs);
+                let mut page = Some(page);
+                for thread in self.threads_of(id) {
+                    if let Some(page) = page.take() {
+                        thread.replies_loaded(after, page);
+                    }
+                }
+                replies
+            }
+            Outcome::RepliesLoaded(id, _, Err(e)) => {
+                for thread in self.threads_of(id) {
+                    thread.list_mut().older_failed();
+                }
+                vec![FeedReply::Failed(e)]
+            }
             outcome => match self.account.as_mut() {
                 Some(panel) => panel.on_outcome(outcome),
                 None => Vec::new(),
             },
+        };
+        replies.extend(self.more_if_needed());
+        replies
+    }
+
+    /// A woof this dog posted: on top of the feeds and its own profile; a
+    /// reply also at the end of its thread, counted on the woof it answers.
+    fn posted(&mut self, woof: Woof) -> Vec<FeedReply> {
+        self.authors.insert(woof.id, Some(woof.author.clone()));
+        let on_screen = self.pages.len();
+        let tab = self.tab;
+        self.home
+            .insert_newest(woof.clone(), on_screen == 0 && tab == Tab::Home);
+        self.everyone
+            .insert_newest(woof.clone(), on_screen == 0 && tab == Tab::Everyone);
+        let me = self.user.username.clone();
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let top = i + 1 == on_screen;
+            match page {
+                Page::Profile(profile) if profile.name().as_str() == me => {
+                    profile.woofs_mut().insert_newest(woof.clone(), top);
+                }
+                Page::Thread(thread) => thread.replied(woof.clone(), top),
+                Page::Profile(_) => {}
+            }
+        }
+        match woof.reply_to {
+            Some(answered) => {
+                self.for_each_list(|list| list.update(answered, |w| w.reply_count += 1));
+                let to = self.authors.get(&answered).cloned().flatten();
+                let said = to.map_or_else(
+                    || "replied!".to_owned(),
+                    |author| format!("replied to @{author}"),
+                );
+                vec![FeedReply::Said(said)]
+            }
+            None => vec![FeedReply::Done("woofed!")],
         }
     }
 
-    fn older_if_needed(&mut self) -> Option<FeedReply> {
-        self.feed
-            .older_requested()
-            .map(|before| FeedReply::Request(Request::LoadOlder(before)))
+    fn woof_loaded(&mut self, id: WoofId, result: Result<Woof, ApiError>) -> Vec<FeedReply> {
+        let asked_by_a_thread = self.threads_asking(id);
+        match result {
+            Ok(woof) => {
+                self.authors.insert(woof.id, Some(woof.author.clone()));
+                for page in &mut self.pages {
+                    if let Page::Thread(thread) = page {
+                        thread.woof_loaded(&woof);
+                    }
+                }
+                Vec::new()
+            }
+            Err(e) if e.code() == ErrorCode::NotFound => {
+                self.authors.insert(id, None);
+                for page in &mut self.pages {
+                    if let Page::Thread(thread) = page {
+                        thread.answered_gone(id);
+                    }
+                }
+                Vec::new()
+            }
+            // Only an author's name was wanted: no need to bother the dog,
+            // unless the session ended.
+            Err(e) if !asked_by_a_thread && !e.is_session_ended() => {
+                self.asked.remove(&id);
+                Vec::new()
+            }
+            Err(e) => vec![FeedReply::Failed(e)],
+        }
+    }
+
+    fn threads_asking(&self, id: WoofId) -> bool {
+        self.pages
+            .iter()
+            .any(|p| matches!(p, Page::Thread(t) if t.asked_for(id)))
+    }
+
+    fn threads_of(&mut self, root: WoofId) -> impl Iterator<Item = &mut ThreadView> {
+        self.pages.iter_mut().filter_map(move |page| match page {
+            Page::Thread(thread) if thread.root() == root => Some(thread.as_mut()),
+            _ => None,
+        })
+    }
+
+    fn each_profile_of(&mut self, name: &Username, f: impl Fn(&mut ProfileView)) {
+        for page in &mut self.pages {
+            if let Page::Profile(profile) = page {
+                if profile.name() == name {
+                    f(profile);
+                }
+            }
+        }
+    }
+
+    /// The lists a page of `feed` belongs in; only the first of them gets
+    /// it (the same dog's profile open twice shows the newer one).
+    fn for_each_list_of(&mut self, feed: &Feed, mut f: impl FnMut(&mut FeedView)) {
+        match feed {
+            Feed::Home => f(&mut self.home),
+            Feed::Everyone => f(&mut self.everyone),
+            Feed::Dog(name) => {
+                for page in self.pages.iter_mut().rev() {
+                    if let Page::Profile(profile) = page {
+                        if profile.name() == name {
+                            f(profile.woofs_mut());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Remembers who wrote these woofs, and asks for the woofs they answer
+    /// that no list has shown yet, to name their authors.
+    fn learn_authors(&mut self, woofs: &[Woof]) -> Vec<FeedReply> {
+        for woof in woofs {
+            self.authors.insert(woof.id, Some(woof.author.clone()));
+        }
+        let mut replies = Vec::new();
+        for answered in woofs.iter().filter_map(|w| w.reply_to) {
+            if !self.authors.contains_key(&answered) && self.asked.insert(answered) {
+                replies.push(FeedReply::Request(Request::LoadWoof(answered)));
+            }
+        }
+        replies
+    }
+
+    /// The next page of the list on screen, when its end is near.
+    fn more_if_needed(&mut self) -> Option<FeedReply> {
+        let request = match self.pages.last_mut() {
+            Some(Page::Thread(thread)) => thread.more_requested(),
+            Some(Page::Profile(profile)) => {
+                let feed = profile.feed();
+                profile
+                    .woofs_mut()
+                    .older_requested()
+                    .map(|before| Request::LoadOlder(feed, before))
+            }
+            None => {
+                let feed = self.tab.feed();
+                self.feed_mut()
+                    .older_requested()
+                    .map(|before| Request::LoadOlder(feed, before))
+            }
+        };
+        request.map(FeedReply::Request)
     }
 
     pub fn draw(
@@ -229,10 +672,28 @@ impl FeedScreen {
         now: OffsetDateTime,
         tick: usize,
     ) {
-        self.feed.draw(frame, area, Some(&self.user.username), now);
+        let drawing = Drawing {
+            me: Some(&self.user.username),
+            now,
+            authors: &self.authors,
+        };
+        match self.pages.last_mut() {
+            Some(Page::Profile(profile)) => profile.draw(frame, area, &drawing),
+            Some(Page::Thread(thread)) => thread.draw(frame, area, &drawing),
+            None => {
+                let [tabs, list] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+                frame.render_widget(tab_line(self.tab), tabs);
+                let feed = match self.tab {
+                    Tab::Home => &mut self.home,
+                    Tab::Everyone => &mut self.everyone,
+                };
+                feed.draw(frame, list, &drawing);
+            }
+        }
         match self.overlay {
             Overlay::None => {}
-            Overlay::Help => help::draw(frame, area, HELP_CONTEXTS),
+            Overlay::Help => help::draw(frame, area, &self.help_contexts()),
             Overlay::Compose => compose.draw(frame, area, tick),
             Overlay::ConfirmDelete(_) => confirm::draw(frame, area, "Delete this woof?"),
             Overlay::Account => {
@@ -242,4 +703,23 @@ impl FeedScreen {
             }
         }
     }
+}
+
+/// ` Home │ Everyone `, the tab on screen standing out.
+fn tab_line(on: Tab) -> Line<'static> {
+    let style = |tab: Tab| {
+        if tab == on {
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(Color::DarkGray)
+        }
+    };
+    Line::from(vec![
+        Span::styled(" Home ", style(Tab::Home)),
+        Span::styled(" │ ", Style::default().fg(Color::DarkGray)),
+        Span::styled(" Everyone ", style(Tab::Everyone)),
+    ])
 }

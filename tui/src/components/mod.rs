@@ -7,7 +7,9 @@ pub mod feed;
 pub mod feed_screen;
 pub mod help;
 pub mod login;
+pub mod profile;
 pub mod status_bar;
+pub mod thread;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 

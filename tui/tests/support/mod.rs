@@ -91,6 +91,11 @@ impl TerminalSession {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// The whole screen, colours and all (for pictures of it).
+    pub fn snapshot(&self) -> vt100::Screen {
+        self.parser.lock().unwrap().screen().clone()
+    }
+
     pub fn in_alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
