@@ -37,7 +37,6 @@ pub struct Woof {
     #[cfg_attr(
         feature = "openapi",
         schema(
-            format = "woof-body",
             min_length = 1,
             pattern = r"^[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
         )
@@ -225,14 +224,13 @@ pub struct NewWoof {
     /// characters, where a character is an extended grapheme cluster (what
     /// a reader sees as one: `🐕`, `e` with a combining accent, a family
     /// emoji joined by zero-width joiners). JSON Schema's `maxLength` counts
-    /// code points, so it cannot state that limit; the format `woof-body`
-    /// names it. Line breaks are allowed; other control characters (C0, DEL,
-    /// C1) and the bidirectional embedding, override and isolate characters
-    /// are refused wherever they stand, as the pattern says.
+    /// code points, so it cannot state that limit: `x-max-graphemes` does.
+    /// Line breaks are allowed; other control characters (C0, DEL, C1) and
+    /// the bidirectional embedding, override and isolate characters are
+    /// refused wherever they stand, as the pattern says.
     #[cfg_attr(
         feature = "openapi",
         schema(
-            format = "woof-body",
             min_length = 1,
             pattern = r"^[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
         )

@@ -51,8 +51,8 @@ async fn list(
 
 #[utoipa::path(get, path = "/api/users/{username}/followers", tag = "follows", security(("session_cookie" = [])),
     params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively"),
-        ("before" = Option<i64>, Query, description = "a previous page's next_before (opaque)"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+        ("before" = Option<i64>, Query, minimum = 1, description = "a previous page's next_before (opaque)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many, 1 to 100; 20 when absent")),
     responses((status = 200, description = "the dogs that follow this one, most recent follow first", body = UserPage),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),
@@ -69,8 +69,8 @@ async fn followers(
 
 #[utoipa::path(get, path = "/api/users/{username}/following", tag = "follows", security(("session_cookie" = [])),
     params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively"),
-        ("before" = Option<i64>, Query, description = "a previous page's next_before (opaque)"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+        ("before" = Option<i64>, Query, minimum = 1, description = "a previous page's next_before (opaque)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many, 1 to 100; 20 when absent")),
     responses((status = 200, description = "the dogs this one follows, most recent follow first", body = UserPage),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),

@@ -13,6 +13,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+use woofer_shared::rules::WOOF_MAX;
 
 use super::{account, follows, health, likes, session, sessions, timeline, users, woofs};
 
@@ -84,13 +85,20 @@ impl Modify for Faults {
     }
 }
 
-/// The document as served, with two things utoipa 5 cannot write set
-/// right: every header this API declares (`Location`, `Retry-After`,
-/// `Set-Cookie`) is always sent with its response, so each is marked
-/// `required`; and a link names its operation as `operationId` (utoipa
-/// writes `operation_id`, which no reader knows).
+/// The document as served, with what utoipa 5 cannot write: every header
+/// this API declares (`Location`, `Retry-After`, `Set-Cookie`) is always
+/// sent with its response, so each is marked `required`; a link names its
+/// operation as `operationId` (utoipa writes `operation_id`, which no reader
+/// knows); and a woof body's limit in graphemes, which no JSON Schema keyword
+/// counts, is stated as `x-max-graphemes`.
 pub fn document() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+    for schema in ["NewWoof", "Woof"] {
+        let pointer = format!("/components/schemas/{schema}/properties/body");
+        if let Some(body) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            body.insert("x-max-graphemes".to_owned(), WOOF_MAX.into());
+        }
+    }
     let Some(paths) = doc["paths"].as_object_mut() else {
         return doc;
     };

@@ -59,10 +59,14 @@ async fn usernames_are_trimmed_and_case_insensitive(options: ServerOptions) {
     let profile = second.get("/api/users/ReX").await;
     assert_eq!(profile.json()["user"]["username"], "rex");
     // A path is not typed input: matched case-insensitively, not trimmed.
+    // A name that breaks the rule is no dog's, and never looked up (a NUL
+    // was a 500 on PostgreSQL).
     for padded in [
         "/api/users/%20rex",
         "/api/users/rex%20",
         "/api/users/%20rex/woofs",
+        "/api/users/r%00x",
+        "/api/users/r%00x/followers",
     ] {
         let r = second.get(padded).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{padded}: {}", r.text);

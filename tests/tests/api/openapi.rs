@@ -131,8 +131,8 @@ async fn the_document_declares_the_rules_on_values() {
     assert_eq!(credentials["password"]["minLength"], 8);
     assert_eq!(credentials["password"]["maxLength"], 128);
     assert_eq!(
-        schemas["NewWoof"]["properties"]["body"]["format"],
-        "woof-body"
+        schemas["NewWoof"]["properties"]["body"]["x-max-graphemes"],
+        280
     );
     assert_eq!(schemas["NewWoof"]["properties"]["body"]["minLength"], 1);
     assert_eq!(schemas["NewWoof"]["required"], json!(["body"]));
