@@ -7,6 +7,7 @@
 
 use sqlx::AnyPool;
 use woofer_shared::api::User;
+use woofer_shared::rules::normalise_username;
 use woofer_shared::{UserId, Username};
 
 use crate::auth::{throttle, PasswordHasher};
@@ -28,17 +29,15 @@ impl Login {
     /// name are the same `InvalidCredentials` and both count toward the
     /// throttle; once the name is throttled every try is `RateLimited`.
     pub async fn verify(&self, db: &AnyPool, username_raw: &str, password: &str) -> Result<User> {
-        // Never a 422: a name that breaks the rule matches no dog. Nor is
-        // it looked up or counted: it can never log in, so there is nothing
-        // to lock, and PostgreSQL cannot even hold some (one with a NUL was
-        // a 500). It is still judged against the dummy hash, so the answer
-        // takes as long as any wrong password.
-        let Ok(username) = Username::parse(username_raw) else {
-            self.hasher.verify(password.to_owned(), None).await?;
-            return Err(Error::InvalidCredentials);
+        let username = normalise_username(username_raw);
+        // Never a 422: a name that breaks the rule matches no dog, so it is
+        // not looked up (PostgreSQL cannot even hold some: one with a NUL
+        // was a 500). It is still counted, like any name.
+        let found = match Username::parse(&username) {
+            Ok(valid) => users::find_with_hash(db, valid.as_str()).await?,
+            Err(_) => None,
         };
-        let found = users::find_with_hash(db, username.as_str()).await?;
-        self.check(db, username.as_str(), found, password).await
+        self.check(db, &storable(&username), found, password).await
     }
 
     /// Whether `password` is the password of the dog with this id (a
@@ -72,6 +71,16 @@ impl Login {
             }
             _ => Err(Error::InvalidCredentials),
         }
+    }
+}
+
+/// The name as the throttle keeps it: PostgreSQL's text holds anything but
+/// NUL, so a NUL stands as U+FFFD (in a name that breaks the rule anyway).
+fn storable(username: &str) -> std::borrow::Cow<'_, str> {
+    if username.contains('\0') {
+        username.replace('\0', "\u{FFFD}").into()
+    } else {
+        username.into()
     }
 }
 

@@ -177,9 +177,19 @@ async fn ten_failures_lock_the_name_for_the_window(options: ServerOptions) {
     for i in 0..10 {
         let r = client.login("rex", "wrong horse").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+        // Any name is counted, also one no dog can have (PostgreSQL cannot
+        // hold a NUL: such a name was once a 500 there).
+        let r = client.login("r\u{0}x", "wrong horse").await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "failure {i}: {}",
+            r.text
+        );
     }
     let right_password = client.login("REX", "correct horse").await;
     let other_dog = client.login("fido", "wrong horse").await;
+    let impossible_name = client.login("r\u{0}x", "wrong horse").await;
 
     assert_eq!(right_password.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(right_password.error_code(), "rate_limited");
@@ -194,6 +204,7 @@ async fn ten_failures_lock_the_name_for_the_window(options: ServerOptions) {
         StatusCode::UNAUTHORIZED,
         "another name is not locked"
     );
+    assert_eq!(impossible_name.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn a_hundred_parallel_guesses_get_ten_judged(options: ServerOptions) {
