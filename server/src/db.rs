@@ -12,14 +12,33 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
-/// The pool behind [`Db`]: sqlx's `AnyPool`, so one binary serves either
-/// database, with SQLite tuned for many concurrent writers.
-pub struct AnyDbPool(AnyPool);
+/// The pools behind [`Db`]: sqlx's `AnyPool`, so one binary serves either
+/// database. It derefs to the pool for reads; writes go to [`Self::writer`].
+pub struct AnyDbPool {
+    readers: AnyPool,
+    writer: AnyPool,
+}
 
 impl std::ops::Deref for AnyDbPool {
     type Target = AnyPool;
     fn deref(&self) -> &AnyPool {
-        &self.0
+        &self.readers
+    }
+}
+
+/// SQLite's writer pool size unless `writer_connections` (in
+/// `[databases.woofer]`) says otherwise; `0` shares the readers' pool.
+pub const SQLITE_WRITER_CONNECTIONS: u32 = 1;
+
+impl AnyDbPool {
+    /// Where every statement that writes goes. On SQLite, a pool of one
+    /// connection: writers wait for it in order, in the server, instead of
+    /// in SQLite's busy handler, which sleeps 1, 2, 5 … 100 ms between tries
+    /// and so made the tail of writes under load (see docs/benchmarks.md).
+    /// On PostgreSQL the same pool as reads: its row locks queue writers
+    /// without sleeping.
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 }
 
@@ -134,44 +153,71 @@ impl rocket_db_pools::Pool for AnyDbPool {
         let target = Target::of(figment)?;
         target.probe().await?;
         let (config, options, shown) = (target.config, target.options, target.shown);
-        let pool = AnyPoolOptions::new()
-            .max_connections(config.max_connections as u32)
-            .min_connections(config.min_connections.unwrap_or(0))
-            .acquire_timeout(Duration::from_secs(config.connect_timeout))
-            .idle_timeout(config.idle_timeout.map(Duration::from_secs))
-            .after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    if conn.backend_name() == "SQLite" {
-                        // WAL lets readers run beside the one writer; the busy
-                        // timeout makes concurrent writers wait their turn
-                        // instead of failing with "database is locked".
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
+        let backend = Backend::of_url(&config.url);
+        let open = |max_connections: u32| {
+            pool_options(&config)
+                .max_connections(max_connections)
+                .connect_with(options.clone())
+        };
+        let readers = open(config.max_connections as u32)
             .await
             .map_err(|source| DbInitError::Open {
                 url: shown.clone(),
                 source,
             })?;
-        Ok(Self(pool))
+        let writers = match backend {
+            Some(Backend::Sqlite) => figment
+                .extract_inner::<u32>("writer_connections")
+                .unwrap_or(SQLITE_WRITER_CONNECTIONS),
+            _ => 0,
+        };
+        let writer = match writers {
+            0 => readers.clone(),
+            n => open(n).await.map_err(|source| DbInitError::Open {
+                url: shown.clone(),
+                source,
+            })?,
+        };
+        Ok(Self { readers, writer })
     }
 
     async fn get(&self) -> Result<Self::Connection, Self::Error> {
-        self.0.acquire().await.map_err(|source| DbInitError::Open {
-            url: "woofer".into(),
-            source,
-        })
+        self.readers
+            .acquire()
+            .await
+            .map_err(|source| DbInitError::Open {
+                url: "woofer".into(),
+                source,
+            })
     }
 
     async fn close(&self) {
-        self.0.close().await;
+        self.writer.close().await;
+        self.readers.close().await;
     }
+}
+
+/// The settings every pool of the database shares, from the configuration,
+/// with SQLite's connections tuned as they open.
+fn pool_options(config: &rocket_db_pools::Config) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .min_connections(config.min_connections.unwrap_or(0))
+        .acquire_timeout(Duration::from_secs(config.connect_timeout))
+        .idle_timeout(config.idle_timeout.map(Duration::from_secs))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                if conn.backend_name() == "SQLite" {
+                    // WAL lets readers run beside the one writer; the busy
+                    // timeout covers writers the writer pool cannot order
+                    // (another process on the file, the sqlite3 tool).
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                }
+                Ok(())
+            })
+        })
 }
 
 /// The data directory holds password hashes and the secret key: owner only.
@@ -302,7 +348,7 @@ async fn run_migrations(rocket: Rocket<Build>) -> fairing::Result {
     let Some(backend) = Backend::of_url(&url) else {
         return Err(rocket);
     };
-    match migrator(backend).run(&***db).await {
+    match migrator(backend).run(db.writer()).await {
         Ok(()) => Ok(rocket),
         Err(e) => {
             rocket::error!("database migrations failed on {}: {e}", redact_url(&url));

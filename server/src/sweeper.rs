@@ -25,7 +25,7 @@ pub fn stage() -> AdHoc {
             let Some(db) = Db::fetch(rocket) else {
                 return;
             };
-            let pool = (***db).clone();
+            let pool = db.writer().clone();
             let hasher = rocket.state::<PasswordHasher>().cloned();
             let mut shutdown = rocket.shutdown();
             tokio::spawn(async move {

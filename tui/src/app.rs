@@ -98,11 +98,11 @@ impl App {
         }
     }
 
-    /// The hint bar's text, from the key table.
-    pub fn hints(&self) -> String {
+    /// The hint bar's hints, from the key table, most important first.
+    pub fn hints(&self) -> Vec<keymap::Hint> {
         match &self.screen {
             Screen::Login(form) => form.hints(),
-            _ => keymap::hints(self.key_context()),
+            _ => keymap::hint_list(self.key_context()),
         }
     }
 
@@ -578,6 +578,25 @@ mod tests {
         app.on_key(key(KeyCode::Char('q')));
         assert_eq!(feed(&app).overlay(), Overlay::None);
         assert!(!app.should_quit());
+    }
+
+    #[test]
+    fn the_help_scrolls_with_its_keys_and_any_other_key_closes_it() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        app.on_key(key(KeyCode::Char('?')));
+        for code in [KeyCode::Char('j'), KeyCode::Down, KeyCode::PageDown] {
+            app.on_key(key(code));
+        }
+        app.on_key(key(KeyCode::Char('k')));
+        let scrolled = feed(&app).help().top();
+        app.on_key(key(KeyCode::Char('x')));
+        assert_eq!(
+            scrolled, 2,
+            "three rows down (a page is a row before any frame), one up"
+        );
+        assert_eq!(feed(&app).overlay(), Overlay::None);
+        app.on_key(key(KeyCode::Char('?')));
+        assert_eq!(feed(&app).help().top(), 0, "it opens at its top again");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum Context {
     Profile,
     /// A woof with the woof it answers and its replies.
     Thread,
+    /// The help popup, scrolled when it is taller than the screen.
+    Help,
     Compose,
     ConfirmDelete,
     Account,
@@ -37,6 +39,7 @@ impl Context {
             Self::Feed => "Home and Everyone",
             Self::Profile => "A dog's profile",
             Self::Thread => "A thread",
+            Self::Help => "This help",
             Self::Compose => "Writing a woof",
             Self::ConfirmDelete => "Deleting a woof",
             Self::Account => "Your account",
@@ -231,6 +234,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Profile,       &[key('F')],                               A::Follow,      Some("follow"),        "follow or unfollow this dog"),
     bind(C::Profile,       &[special(KeyCode::Esc), key('q')],        A::Back,        Some("back"),          "back"),
     bind(C::Thread,        &[special(KeyCode::Esc), key('q')],        A::Back,        Some("back"),          "back"),
+    bind(C::Help,          &[key('j'), special(KeyCode::Down)],       A::Next,        Some("down"),          "scroll down a line"),
+    bind(C::Help,          &[key('k'), special(KeyCode::Up)],         A::Previous,    Some("up"),            "scroll up a line"),
+    bind(C::Help,          &[special(KeyCode::PageDown)],             A::PageDown,    None,                  "scroll down a page"),
+    bind(C::Help,          &[special(KeyCode::PageUp)],               A::PageUp,      None,                  "scroll up a page"),
+    bind(C::Help,          &[special(KeyCode::Esc)],                  A::Back,        Some("close"),         "close it; any other key does too"),
     bind(C::Compose,       &[ctrl('s')],                              A::Send,        Some("send"),          "send the woof"),
     bind(C::Compose,       &[special(KeyCode::Enter)],                A::NewLine,     Some("new line"),      "new line"),
     bind(C::Compose,       &[special(KeyCode::Esc)],                  A::CloseEditor, Some("close (keeps the draft)"), "close the editor, keeping the draft"),
@@ -290,20 +298,124 @@ pub fn live_bindings(context: Context) -> impl Iterator<Item = &'static Binding>
         .chain(bindings(context))
 }
 
-/// The hint bar's text for `context`: `n new · r refresh · …`.
-pub fn hints(context: Context) -> String {
-    hints_renamed(context, |_| None)
+/// The hint bar's order, most important first: a bar too narrow for all
+/// its hints leaves them off from the end. Help is not ranked: its hint
+/// always stays, last, since the popup it opens lists every other key.
+const HINT_PRIORITY: &[Action] = &[
+    Action::Send,
+    Action::NewLine,
+    Action::CloseEditor,
+    Action::Yes,
+    Action::No,
+    Action::Submit,
+    Action::NextField,
+    Action::SwitchMode,
+    Action::Follow,
+    Action::Back,
+    Action::Next,
+    Action::Previous,
+    Action::Compose,
+    Action::SwitchFeed,
+    Action::Reply,
+    Action::Like,
+    Action::OpenThread,
+    Action::AuthorProfile,
+    Action::EndSession,
+    Action::EndOthers,
+    Action::ChangePassword,
+    Action::DeleteAccount,
+    Action::Refresh,
+    Action::LogOut,
+    Action::Quit,
+];
+
+/// One hint of the bar: a key and a word or two, `n new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub text: String,
+    /// Kept however narrow the bar: the way to the help popup.
+    pub pinned: bool,
 }
 
-/// The hint bar's text, with some hints worded for the moment (the login
-/// form says "log in instead" while creating an account); the keys are
-/// still the table's.
-pub fn hints_renamed(context: Context, rename: impl Fn(Action) -> Option<&'static str>) -> String {
-    live_bindings(context)
-        .filter_map(|b| match rename(b.action) {
-            Some(hint) => Some(format!("{} {hint}", b.keys.first()?.label())),
-            None => b.hint_label(),
+/// Where `action`'s hint goes on the bar.
+fn hint_rank(action: Action) -> usize {
+    match action {
+        Action::Help => usize::MAX,
+        _ => HINT_PRIORITY
+            .iter()
+            .position(|&a| a == action)
+            .unwrap_or(HINT_PRIORITY.len()),
+    }
+}
+
+/// The hints of `context`, most important first and help last.
+pub fn hint_list(context: Context) -> Vec<Hint> {
+    hint_list_renamed(context, |_| None)
+}
+
+/// The hints, with some worded for the moment (the login form says "log in
+/// instead" while creating an account); the keys are still the table's.
+pub fn hint_list_renamed(
+    context: Context,
+    rename: impl Fn(Action) -> Option<&'static str>,
+) -> Vec<Hint> {
+    let mut hinted: Vec<_> = live_bindings(context)
+        .filter_map(|b| {
+            let text = match rename(b.action) {
+                Some(hint) => format!("{} {hint}", b.keys.first()?.label()),
+                None => b.hint_label()?,
+            };
+            Some((b.action, text))
         })
+        .collect();
+    // Stable: hints of one rank keep the table's order.
+    hinted.sort_by_key(|&(action, _)| hint_rank(action));
+    hinted
+        .into_iter()
+        .map(|(action, text)| Hint {
+            text,
+            pinned: action == Action::Help,
+        })
+        .collect()
+}
+
+/// The hint bar's text for `context`, every hint: `n new · R reply · …`.
+pub fn hints(context: Context) -> String {
+    joined(&hint_list(context))
+}
+
+/// Hints as one line, `a · b · c`.
+pub fn joined(hints: &[Hint]) -> String {
+    hints
+        .iter()
+        .map(|h| h.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// As many whole hints as fit in `width` cells, in their order, and the
+/// pinned ones after them whatever is left off; empty when not even those
+/// fit. A hint is never cut.
+pub fn fit(hints: &[Hint], width: usize) -> String {
+    let cells = |h: &Hint| crate::text::width(&h.text);
+    let pinned: Vec<&Hint> = hints.iter().filter(|h| h.pinned).collect();
+    let mut used: usize = pinned.iter().map(|h| cells(h) + 3).sum();
+    if used.saturating_sub(3) > width {
+        return String::new();
+    }
+    let mut shown: Vec<&Hint> = Vec::new();
+    for hint in hints.iter().filter(|h| !h.pinned) {
+        let more = cells(hint) + 3;
+        if used + more > width + 3 {
+            break;
+        }
+        used += more;
+        shown.push(hint);
+    }
+    shown.extend(pinned);
+    shown
+        .iter()
+        .map(|h| h.text.as_str())
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -386,17 +498,49 @@ mod tests {
     fn keys_are_written_as_people_read_them() {
         assert_eq!(
             hints(Context::Feed),
-            "n new · R reply · f like · Enter thread · u dog · ? help · Tab Home/Everyone · q quit"
+            "n new · Tab Home/Everyone · R reply · f like · Enter thread · u dog · q quit · ? help"
         );
         assert_eq!(
             hints(Context::Profile),
-            "n new · R reply · f like · Enter thread · u dog · ? help · F follow · Esc back"
+            "F follow · Esc back · n new · R reply · f like · Enter thread · u dog · ? help"
         );
         let next = bindings(Context::Woofs)
             .find(|b| b.action == Action::Next)
             .unwrap();
         assert_eq!(next.keys_label(), "j / ↓");
         assert_eq!(key_for(Context::Compose, Action::Send), "Ctrl+S");
+    }
+
+    #[test]
+    fn every_hinted_action_has_a_place_on_the_bar() {
+        for binding in BINDINGS.iter().filter(|b| b.hint.is_some()) {
+            assert!(
+                binding.action == Action::Help || HINT_PRIORITY.contains(&binding.action),
+                "{:?} is hinted but not in HINT_PRIORITY",
+                binding.action
+            );
+        }
+    }
+
+    #[test]
+    fn a_narrow_bar_keeps_the_first_whole_hints_and_help() {
+        let feed = hint_list(Context::Feed);
+        let all = joined(&feed);
+        assert_eq!(fit(&feed, 200), all);
+        assert_eq!(fit(&feed, all.chars().count()), all);
+        assert_eq!(
+            fit(&feed, all.chars().count() - 1),
+            "n new · Tab Home/Everyone · R reply · f like · Enter thread · u dog · ? help"
+        );
+        assert_eq!(fit(&feed, 30), "n new · ? help");
+        assert_eq!(fit(&feed, 34), "n new · Tab Home/Everyone · ? help");
+        assert_eq!(fit(&feed, 6), "? help");
+        assert_eq!(fit(&feed, 5), "");
+        let account = hint_list(Context::Account);
+        // Without a help key, nothing is pinned: the first hints that fit.
+        assert_eq!(fit(&account, 24), "Esc back · x end session");
+        assert_eq!(fit(&account, 23), "Esc back");
+        assert_eq!(fit(&account, 7), "");
     }
 
     #[test]

@@ -304,3 +304,43 @@ async fn one_dog_follows_likes_and_replies_and_the_other_sees_it() {
     assert_eq!(replies["woofs"][0]["body"], "On my way");
     assert_eq!(replies["woofs"][0]["author"], "rex");
 }
+
+/// At the classic 80×24 the help is taller than the screen: the real
+/// binary scrolls it to its last key with PgDn, says where it is, and any
+/// other key closes it; the hint bar still ends with `? help`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_help_scrolls_to_its_end_on_an_80_by_24_terminal() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    ApiClient::registered(server.base_url(), "rex").await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server.base_url().to_owned();
+
+    let (opened, scrolled, closed) = tokio::task::spawn_blocking(move || {
+        let jar = dir.path().join("cookies.json");
+        let jar = jar.to_str().unwrap().to_owned();
+        let args = ["--server", &base, "--cookie-jar", &jar];
+        let mut term = TerminalSession::start(WOOFER, &args, dir.path(), 24, 80);
+        term.log_in("rex", "correct horse");
+        term.wait_for("? help");
+        term.send(b"?");
+        term.wait_for("more below");
+        let opened = term.screen();
+        term.send(b"\x1b[6~\x1b[6~"); // PgDn twice
+        term.wait_for("more above");
+        let scrolled = term.screen();
+        term.send(b"x");
+        term.wait_for("? help");
+        let closed = term.screen();
+        term.send(b"q");
+        assert!(term.wait_exit());
+        (opened, scrolled, closed)
+    })
+    .await
+    .unwrap();
+
+    assert!(!opened.contains("any other key does too"), "{opened}");
+    assert!(scrolled.contains("any other key does too"), "{scrolled}");
+    assert!(!closed.contains("Keys"), "{closed}");
+    let bar = closed.lines().last().unwrap().trim_end();
+    assert!(bar.ends_with("? help"), "{bar}");
+}

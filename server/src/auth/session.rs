@@ -137,7 +137,7 @@ async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
     match sessions::find_user(db, &token_hash, now).await? {
         Some(found) => {
             if now - found.last_seen_at >= LAST_SEEN_STEP {
-                sessions::touch(db, &token_hash, now).await?;
+                sessions::touch(db.writer(), &token_hash, now).await?;
             }
             Ok(CurrentSession {
                 user: found.user,

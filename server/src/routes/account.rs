@@ -33,7 +33,7 @@ async fn change_password(
 ) -> Result<Status> {
     let change = body?.0;
     actions::change_password(
-        db,
+        db.writer(),
         login,
         hasher,
         session,
@@ -65,8 +65,8 @@ async fn delete_account(
     body: Result<JsonBody<AccountDeletion>, Error>,
 ) -> Result<Status> {
     let deletion = body?.0;
-    actions::delete_account(db, login, session, &deletion.password).await?;
-    SessionStore::close(db, cookies).await?;
+    actions::delete_account(db.writer(), login, session, &deletion.password).await?;
+    SessionStore::close(db.writer(), cookies).await?;
     Ok(Status::NoContent)
 }
 

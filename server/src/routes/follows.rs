@@ -20,7 +20,7 @@ use crate::store::follows::{self, Direction};
         (status = 422, description = "that dog is you (field username)", body = ErrorBody)))]
 #[rocket::put("/users/<username>/follow")]
 async fn follow(session: &CurrentSession, db: &Db, username: &str) -> Result<Status> {
-    actions::follow(db, &session.user, username, true).await?;
+    actions::follow(db.writer(), &session.user, username, true).await?;
     Ok(Status::NoContent)
 }
 
@@ -31,7 +31,7 @@ async fn follow(session: &CurrentSession, db: &Db, username: &str) -> Result<Sta
         (status = 404, description = "no such dog", body = ErrorBody)))]
 #[rocket::delete("/users/<username>/follow")]
 async fn unfollow(session: &CurrentSession, db: &Db, username: &str) -> Result<Status> {
-    actions::follow(db, &session.user, username, false).await?;
+    actions::follow(db.writer(), &session.user, username, false).await?;
     Ok(Status::NoContent)
 }
 

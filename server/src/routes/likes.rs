@@ -16,7 +16,7 @@ use crate::error::Result;
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::put("/woofs/<id>/like")]
 async fn like(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
-    actions::like(db, session.user.id, woof_id(id)?, true).await?;
+    actions::like(db.writer(), session.user.id, woof_id(id)?, true).await?;
     Ok(Status::NoContent)
 }
 
@@ -27,7 +27,7 @@ async fn like(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>/like")]
 async fn unlike(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
-    actions::like(db, session.user.id, woof_id(id)?, false).await?;
+    actions::like(db.writer(), session.user.id, woof_id(id)?, false).await?;
     Ok(Status::NoContent)
 }
 

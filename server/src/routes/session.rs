@@ -35,9 +35,9 @@ async fn login(
 ) -> Result<Json<UserEnvelope>> {
     let credentials = body?.0;
     let user = service
-        .verify(db, &credentials.username, &credentials.password)
+        .verify(db.writer(), &credentials.username, &credentials.password)
         .await?;
-    SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
+    SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
     Ok(Json(UserEnvelope { user }))
 }
 
@@ -57,7 +57,7 @@ fn whoami(session: &CurrentSession) -> Json<UserEnvelope> {
         headers(("Set-Cookie" = String, description = "removes the woofer_session cookie (an expiry in the past)")))))]
 #[rocket::delete("/session")]
 async fn logout(db: &Db, cookies: &CookieJar<'_>) -> Result<Status> {
-    SessionStore::close(db, cookies).await?;
+    SessionStore::close(db.writer(), cookies).await?;
     Ok(Status::NoContent)
 }
 

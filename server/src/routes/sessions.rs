@@ -43,7 +43,7 @@ async fn end_one(
     cookies: &CookieJar<'_>,
     id: &str,
 ) -> Result<Status> {
-    actions::end_session(db, cookies, session, id).await?;
+    actions::end_session(db.writer(), cookies, session, id).await?;
     Ok(Status::NoContent)
 }
 

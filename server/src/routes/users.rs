@@ -41,9 +41,9 @@ async fn register(
 ) -> Result<(Status, Json<UserEnvelope>)> {
     // An address over its limit is refused before its request is looked at.
     allowance.check()?;
-    let user = actions::register(db, hasher, &body?.0).await?;
-    allowance.record(db).await?;
-    SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
+    let user = actions::register(db.writer(), hasher, &body?.0).await?;
+    allowance.record(db.writer()).await?;
+    SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
     Ok((Status::Created, Json(UserEnvelope { user })))
 }
 

@@ -56,7 +56,7 @@ async fn post(
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
     let new = body?.0;
-    let woof = actions::post_woof(db, &session.user, &new.body, new.reply_to).await?;
+    let woof = actions::post_woof(db.writer(), &session.user, &new.body, new.reply_to).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
 }
 
@@ -77,7 +77,7 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
 async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
-    actions::delete_woof(db, woof_id(id)?, session.user.id).await?;
+    actions::delete_woof(db.writer(), woof_id(id)?, session.user.id).await?;
     Ok(Status::NoContent)
 }
 

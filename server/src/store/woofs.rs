@@ -201,3 +201,25 @@ pub async fn delete(pool: &AnyPool, id: WoofId) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// The authors of those of `ids` that still exist (the woofs that replies
+/// on a page answer, for the web face's "↳ @name"): one query for a page.
+pub async fn authors(pool: &AnyPool, ids: &[WoofId]) -> sqlx::Result<Vec<(WoofId, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT w.id, u.username FROM {WOOF_SOURCE} WHERE w.id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id.0);
+    }
+    let rows: Vec<(i64, String)> = query.fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (WoofId(id), name))
+        .collect())
+}

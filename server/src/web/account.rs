@@ -129,9 +129,12 @@ async fn login(
 ) -> FormAnswer {
     let form = form?.0;
     csrf::check(csrf::pre_session_token(cookies), &form.csrf)?;
-    match service.verify(db, &form.username, &form.password).await {
+    match service
+        .verify(db.writer(), &form.username, &form.password)
+        .await
+    {
         Ok(user) => {
-            SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
+            SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
             Ok(Either::Left(see_other(
                 "/",
                 format!("Welcome back, @{}.", user.username),
@@ -184,13 +187,13 @@ async fn register(
         password: form.password,
     };
     let registered = match allowance.check() {
-        Ok(()) => actions::register(db, hasher, &credentials).await,
+        Ok(()) => actions::register(db.writer(), hasher, &credentials).await,
         Err(e) => Err(e),
     };
     match registered {
         Ok(user) => {
-            allowance.record(db).await?;
-            SessionStore::open_from(db, cookies, config, user.id, &agent).await?;
+            allowance.record(db.writer()).await?;
+            SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
             Ok(Either::Left(see_other(
                 "/",
                 format!("Welcome to Woofer, @{}!", user.username),
@@ -220,7 +223,7 @@ async fn logout(
     let form = form?.0;
     if session.is_some() {
         csrf::check(csrf::session_token(cookies), &form.csrf)?;
-        SessionStore::close(db, cookies).await?;
+        SessionStore::close(db.writer(), cookies).await?;
     }
     Ok(see_other("/", "Logged out. See you soon!"))
 }

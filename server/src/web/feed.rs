@@ -1,5 +1,7 @@
-//! The front page: the feed and the compose form for a logged-in dog, the
-//! login page for anyone else; and posting a woof from that form.
+//! The front page: for a logged-in dog, two tabs — Home (its timeline: its
+//! own woofs and those of the dogs it follows; the default, at `/`) and
+//! Everyone (every dog's woofs, at `/everyone`) — each with the compose
+//! form; the login page for anyone else. And posting a woof from that form.
 
 use askama::Template;
 use rocket::fairing::AdHoc;
@@ -7,27 +9,60 @@ use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::Either;
 use serde::Deserialize;
-use woofer_shared::api::FeedPage;
 use woofer_shared::rules::WOOF_MAX;
-use woofer_shared::UserId;
 
 use crate::actions;
 use crate::auth::CurrentSession;
 use crate::body::FormBody;
 use crate::db::Db;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
 use crate::web::account::login_page;
+use crate::web::csrf;
 use crate::web::form_error::FormError;
 use crate::web::page::{see_other, Layout, Page, PageContext};
 use crate::web::refusal::WebError;
-use crate::web::{csrf, WoofList};
+use crate::web::woof_list::WoofList;
+
+/// The front page's two tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Home,
+    Everyone,
+}
+
+impl Tab {
+    pub fn path(self) -> &'static str {
+        match self {
+            Tab::Home => "/",
+            Tab::Everyone => "/everyone",
+        }
+    }
+
+    /// The tab a compose form was sent from (its `back` field); Home
+    /// unless it says Everyone.
+    fn of_path(path: &str) -> Self {
+        if path == Tab::Everyone.path() {
+            Tab::Everyone
+        } else {
+            Tab::Home
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Home => "Home",
+            Tab::Everyone => "Everyone",
+        }
+    }
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
+struct FrontPage {
     layout: Layout,
+    tab: Tab,
     dog: String,
     /// What was typed, kept when the woof was refused.
     draft: String,
@@ -36,52 +71,99 @@ struct HomePage {
     list: WoofList,
 }
 
+impl FrontPage {
+    fn is(&self, tab: Tab) -> bool {
+        self.tab == tab
+    }
+}
+
 #[derive(Deserialize)]
 struct WoofForm {
     #[serde(default)]
     body: String,
     #[serde(default)]
     csrf: String,
+    /// The tab the form was on.
+    #[serde(default)]
+    back: String,
 }
 
-/// A page of the feed, `before` a woof id given in the query.
-async fn feed_page(db: &Db, viewer: UserId, before: Option<&str>) -> Result<(FeedPage, bool)> {
-    let query = PageQuery::parse(before, None)?;
-    let page = woofs::page(db, viewer, Scope::Everyone, query.before, query.limit).await?;
-    Ok((page, query.before.is_some()))
-}
-
-async fn home_page(
+#[allow(clippy::too_many_arguments)]
+async fn front_page(
     ctx: &PageContext<'_>,
     session: &CurrentSession,
     db: &Db,
+    tab: Tab,
     status: Status,
     before: Option<&str>,
     draft: &str,
     error: FormError,
 ) -> Result<Page, WebError> {
-    let (page, paged) = feed_page(db, session.user.id, before).await?;
+    let query = PageQuery::parse(before, None)?;
+    let me = session.user.id;
+    let (scope, empty) = match tab {
+        Tab::Home => (
+            Scope::Home(me),
+            "Nothing here yet. Woof something, or follow some dogs: find them under Everyone.",
+        ),
+        Tab::Everyone => (Scope::Everyone, "No woofs yet. Be the first!"),
+    };
+    let page = woofs::page(db, me, scope, query.before, query.limit).await?;
+    let list = WoofList::newest_first(db, page, query.before.is_some(), tab.path(), empty).await?;
+    let here = match query.before {
+        Some(before) => format!("{}?before={}", tab.path(), before.0),
+        None => tab.path().to_owned(),
+    };
     Page::render(
         status,
-        &HomePage {
-            layout: ctx.layout("Home"),
+        &FrontPage {
+            layout: ctx.layout(tab.title()).at(here),
+            tab,
             dog: session.user.username.clone(),
             draft: draft.to_owned(),
             error,
             woof_max: WOOF_MAX,
-            list: WoofList::new(page, paged, "/", "No woofs yet. Be the first!"),
+            list,
         },
     )
 }
 
 #[rocket::get("/?<before>")]
-async fn front(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Page, WebError> {
+async fn home(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Page, WebError> {
     match ctx.session {
         Some(session) => {
-            home_page(&ctx, session, db, Status::Ok, before, "", FormError::none()).await
+            front_page(
+                &ctx,
+                session,
+                db,
+                Tab::Home,
+                Status::Ok,
+                before,
+                "",
+                FormError::none(),
+            )
+            .await
         }
         None => login_page(&ctx, Status::Ok, "", FormError::none()),
     }
+}
+
+#[rocket::get("/everyone?<before>")]
+async fn everyone(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Page, WebError> {
+    let Some(session) = ctx.session else {
+        return Err(Error::Unauthenticated.into());
+    };
+    front_page(
+        &ctx,
+        session,
+        db,
+        Tab::Everyone,
+        Status::Ok,
+        before,
+        "",
+        FormError::none(),
+    )
+    .await
 }
 
 #[rocket::post("/woofs", data = "<form>")]
@@ -96,15 +178,16 @@ async fn post(
     };
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    match actions::post_woof(db, &session.user, &form.body, None).await {
-        Ok(_) => Ok(Either::Left(see_other("/", "Woof posted."))),
+    let tab = Tab::of_path(&form.back);
+    match actions::post_woof(db.writer(), &session.user, &form.body, None).await {
+        Ok(_) => Ok(Either::Left(see_other(tab.path(), "Woof posted."))),
         Err(e) => {
-            // A rule broken: the feed again, with what was typed kept.
+            // A rule broken: the tab again, with what was typed kept.
             let Error::Validation(rule) = &e else {
                 return Err(e.into());
             };
             let error = FormError::on(rule.field, rule.message);
-            home_page(&ctx, session, db, e.status(), None, &form.body, error)
+            front_page(&ctx, session, db, tab, e.status(), None, &form.body, error)
                 .await
                 .map(Either::Right)
         }
@@ -113,6 +196,6 @@ async fn post(
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Web front page", |rocket| async {
-        rocket.mount("/", rocket::routes![front, post])
+        rocket.mount("/", rocket::routes![home, everyone, post])
     })
 }

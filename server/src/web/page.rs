@@ -33,9 +33,24 @@ pub struct Layout {
     /// The token for this page's forms (see [`csrf`]).
     pub csrf: String,
     pub notice: Option<Notice>,
+    /// The page's own path and query: where its buttons send the dog back
+    /// to (the `back` field, see [`crate::web::back`]).
+    pub here: String,
 }
 
 impl Layout {
+    /// The same page, as found at `here` (a page drawn in answer to a
+    /// form is found at its own address, not the form's).
+    pub fn at(mut self, here: impl Into<String>) -> Self {
+        self.here = here.into();
+        self
+    }
+
+    /// `n` and the noun for it: `1 like`, `3 likes`.
+    pub fn count(&self, n: &i64, one: &str, many: &str) -> String {
+        format!("{n} {}", if *n == 1 { one } else { many })
+    }
+
     /// The URL of an embedded asset (CSS, script, icon).
     pub fn asset(&self, name: &str) -> String {
         assets::url(name)
@@ -77,6 +92,7 @@ pub struct PageContext<'r> {
     pub session: Option<&'r CurrentSession>,
     notice: Option<Notice>,
     csrf: String,
+    here: String,
 }
 
 impl PageContext<'_> {
@@ -89,6 +105,7 @@ impl PageContext<'_> {
                 kind: n.kind.clone(),
                 message: n.message.clone(),
             }),
+            here: self.here.clone(),
         }
     }
 }
@@ -124,6 +141,7 @@ impl<'r> FromRequest<'r> for PageContext<'r> {
             session,
             notice,
             csrf,
+            here: req.uri().to_string(),
         })
     }
 }
@@ -167,7 +185,8 @@ impl<'r> Responder<'r, 'static> for Page {
     }
 }
 
-/// `303 See Other` to `to`, with a notice for the next page.
-pub fn see_other(to: &'static str, notice: impl Into<String>) -> Flash<Redirect> {
-    Flash::success(Redirect::to(to), notice.into())
+/// `303 See Other` to `to` (a path of ours), with a notice for the next
+/// page.
+pub fn see_other(to: impl Into<String>, notice: impl Into<String>) -> Flash<Redirect> {
+    Flash::success(Redirect::to(to.into()), notice.into())
 }

@@ -88,6 +88,7 @@ pub fn error_page(req: &Request<'_>, status: Status, message: &str) -> Result<Pa
             dog,
             csrf,
             notice: None,
+            here: req.uri().to_string(),
         },
         heading,
         message: sentence(message),

@@ -138,7 +138,7 @@ async fn end_one(
     let session = logged_in(&ctx)?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    if actions::end_session(db, cookies, session, id).await? == Ended::This {
+    if actions::end_session(db.writer(), cookies, session, id).await? == Ended::This {
         return Ok(see_other("/", "Logged out. See you soon!"));
     }
     Ok(see_other("/settings", "That session has ended."))
@@ -161,7 +161,7 @@ async fn change_password(
         Err(None)
     } else {
         actions::change_password(
-            db,
+            db.writer(),
             login,
             hasher,
             session,
@@ -231,9 +231,9 @@ async fn delete(
         .await?;
         return Ok(Either::Right(page));
     }
-    match actions::delete_account(db, login, session, &form.delete_password).await {
+    match actions::delete_account(db.writer(), login, session, &form.delete_password).await {
         Ok(()) => {
-            SessionStore::close(db, cookies).await?;
+            SessionStore::close(db.writer(), cookies).await?;
             Ok(Either::Left(see_other(
                 "/",
                 "Your account has been deleted. Goodbye!",

@@ -3,7 +3,8 @@
 //! prints what it measured (a table, or JSON with `--json`).
 //!
 //! cargo run --release -p woofer-tests --bin woofer-bench -- [--json]
-//!     [--sizes 1000,100000,1000000] [--seconds 10] [--pool N] [--postgres URL]
+//!     [--sizes 1000,100000,1000000] [--seconds 10] [--pool N] [--likes N]
+//!     [--write-rate N] [--writers N] [--postgres URL]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -21,6 +22,12 @@ struct Args {
     seconds: u64,
     backend: Backend,
     pool: u32,
+    /// Likes seeded onto the newest page of woofs for the likes phase.
+    likes: u64,
+    /// Writes per second (posts and likes together) the paced phase asks for.
+    write_rate: u64,
+    /// The server's `writer_connections` (SQLite), when not its default.
+    writers: Option<u32>,
 }
 
 fn parse_args() -> Args {
@@ -30,6 +37,9 @@ fn parse_args() -> Args {
         seconds: 10,
         backend: Backend::Sqlite,
         pool: 16,
+        likes: 1_000_000,
+        write_rate: 5_000,
+        writers: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -47,13 +57,24 @@ fn parse_args() -> Args {
                 args.seconds = it.next().expect("--seconds N").parse().expect("a number")
             }
             "--pool" => args.pool = it.next().expect("--pool N").parse().expect("a number"),
+            "--writers" => {
+                args.writers = Some(it.next().expect("--writers N").parse().expect("a number"))
+            }
+            "--likes" => args.likes = it.next().expect("--likes N").parse().expect("a number"),
+            "--write-rate" => {
+                args.write_rate = it
+                    .next()
+                    .expect("--write-rate N")
+                    .parse()
+                    .expect("a number")
+            }
             "--postgres" => {
                 args.backend = Backend::Postgres {
                     admin_url: it.next().expect("--postgres URL"),
                 }
             }
             "-h" | "--help" => {
-                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--postgres ADMIN_URL]");
+                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--writers N] [--postgres ADMIN_URL]");
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}; try --help"),
@@ -215,7 +236,52 @@ async fn dogs(base_url: &str, prefix: &str, n: usize) -> Vec<Arc<ApiClient>> {
     out
 }
 
-/// Woofs written straight into the database, `total` in all, by 1,000 dogs.
+/// `n` dogs named `prefix1` … `prefixN`, written straight into the
+/// database (they cannot log in), unless the first of them exists.
+async fn seed_dogs(pool: &AnyPool, backend: &Backend, prefix: &str, n: u64) {
+    let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE username = $1")
+        .bind(format!("{prefix}1"))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    if exists > 0 {
+        return;
+    }
+    let sql = match backend {
+        Backend::Sqlite => format!(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {n}) \
+             INSERT INTO users (username, password_hash, created_at) SELECT '{prefix}' || n, 'x', 1795633445 FROM s"
+        ),
+        Backend::Postgres { .. } => format!(
+            "INSERT INTO users (username, password_hash, created_at) \
+             SELECT '{prefix}' || n, 'x', 1795633445 FROM generate_series(1, {n}) AS n"
+        ),
+    };
+    pool.execute(sql.as_str()).await.unwrap();
+}
+
+/// Folds SQLite's WAL into the main file, or vacuums, analyses and
+/// checkpoints PostgreSQL, as a long-running database would be after a
+/// bulk load (else the checkpointer works during the measurement).
+async fn settle(pool: &AnyPool, backend: &Backend) {
+    match backend {
+        Backend::Sqlite => {
+            let (busy, wal_frames, _): (i64, i64, i64) =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            eprintln!("checkpoint after seeding: busy={busy}, WAL frames left={wal_frames}");
+        }
+        Backend::Postgres { .. } => {
+            pool.execute("VACUUM (ANALYZE)").await.unwrap();
+            pool.execute("CHECKPOINT").await.unwrap();
+        }
+    }
+}
+
+/// Woofs written straight into the database, `total` in all, by 1,000 dogs
+/// (the triggers push each into its author's and followers' timelines).
 async fn seed(pool: &AnyPool, backend: &Backend, total: u64) -> f64 {
     let t = Instant::now();
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM woofs")
@@ -226,19 +292,7 @@ async fn seed(pool: &AnyPool, backend: &Backend, total: u64) -> f64 {
     if missing == 0 {
         return 0.0;
     }
-    let (dogs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    if dogs < 1000 {
-        let sql = match backend {
-            Backend::Sqlite => "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000) \
-                 INSERT INTO users (username, password_hash, created_at) SELECT 'seed_' || n, 'x', 1795633445 FROM s",
-            Backend::Postgres { .. } => "INSERT INTO users (username, password_hash, created_at) \
-                 SELECT 'seed_' || n, 'x', 1795633445 FROM generate_series(1, 1000) AS n",
-        };
-        pool.execute(sql).await.unwrap();
-    }
+    seed_dogs(pool, backend, "seed_", 1000).await;
     let (first_dog,): (i64,) =
         sqlx::query_as("SELECT MIN(id) FROM users WHERE username LIKE 'seed_%'")
             .fetch_one(pool)
@@ -257,24 +311,7 @@ async fn seed(pool: &AnyPool, backend: &Backend, total: u64) -> f64 {
         ),
     };
     pool.execute(sql.as_str()).await.unwrap();
-    // Settle the bulk load as a long-running database would be: SQLite's WAL
-    // folded into the main file, PostgreSQL's table vacuumed and analysed
-    // and its dirty pages written (else autovacuum and the checkpointer do it
-    // during the measurement).
-    match backend {
-        Backend::Sqlite => {
-            let (busy, wal_frames, _): (i64, i64, i64) =
-                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .fetch_one(pool)
-                    .await
-                    .unwrap();
-            eprintln!("checkpoint after seeding: busy={busy}, WAL frames left={wal_frames}");
-        }
-        Backend::Postgres { .. } => {
-            pool.execute("VACUUM (ANALYZE) woofs").await.unwrap();
-            pool.execute("CHECKPOINT").await.unwrap();
-        }
-    }
+    settle(pool, backend).await;
     t.elapsed().as_secs_f64()
 }
 
@@ -368,8 +405,11 @@ async fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let duration = Duration::from_secs(args.seconds);
     let data = TestData::create(&args.backend).await;
+    let writers = args
+        .writers
+        .map_or(String::new(), |n| format!(",writer_connections={n}"));
     let databases = format!(
-        r#"{{woofer={{url="{}",max_connections={}}}}}"#,
+        r#"{{woofer={{url="{}",max_connections={}{writers}}}}}"#,
         data.database_url(),
         args.pool
     );
@@ -412,6 +452,7 @@ async fn main() {
         c.request(reqwest::Method::GET, "/api/woofs")
     })
     .await;
+    let home = home_readers(&base, &pool, &args.backend).await;
     let mut feed_rows = Vec::new();
     for &size in &args.sizes {
         let seeded_in = seed(&pool, &args.backend, size).await;
@@ -436,10 +477,25 @@ async fn main() {
             "server_cpu_us_per_request": round(1e6 * server_cpu / lat.ok.max(1) as f64),
             "server_alone_req_per_s_est": round(lat.ok as f64 / server_cpu.max(1e-9) * cores as f64),
         });
+        let mut row = row;
+        row["home_busy"] = page_rate(&home.busy, duration, "/api/timeline").await;
+        row["home_rare"] = page_rate(&home.rare, duration, "/api/timeline").await;
         eprintln!("feed at {size} woofs: {row}");
         feed_rows.push(row);
     }
     report["feed"] = Value::Array(feed_rows);
+
+    // 1b. The same pages once their woofs carry `--likes` likes.
+    if args.likes > 0 {
+        let seeded_in = seed_likes(&pool, &args.backend, args.likes).await;
+        report["liked_page"] = json!({
+            "likes_on_the_page": args.likes,
+            "seeded_in_s": round(seeded_in),
+            "feed": page_rate(&readers, duration, "/api/woofs").await,
+            "home_busy": page_rate(&home.busy, duration, "/api/timeline").await,
+        });
+        eprintln!("pages with {} likes: {}", args.likes, report["liked_page"]);
+    }
 
     // 2. Posting, 16 dogs at once; every 201 must be stored.
     let posters = dogs(&base, "poster", 16).await;
@@ -460,6 +516,38 @@ async fn main() {
         "server_peak_rss_mib": round(watch.peak_mib()),
     });
     eprintln!("posting: {}", report["posting"]);
+
+    // 2b. Posts and likes together at a fixed `--write-rate`: half the
+    // clients post, half like woofs picked across the newest 100,000.
+    let writers = dogs(&base, "writer", 16).await;
+    let (newest,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 1) FROM woofs")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let watch = MemoryWatch::start(pid);
+    let (mut lat, secs) = drive_paced(writers, duration, args.write_rate, move |c, n| {
+        let client = n / 1_000_000_000;
+        if client % 2 == 0 {
+            c.request(reqwest::Method::POST, "/api/woofs")
+                .json(&json!({"body": format!("paced woof {n} 🐕")}))
+        } else {
+            // A cheap scramble of n: a different woof each time, no crate needed.
+            let pick = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+            let id = (newest - (pick % 100_000) as i64).max(1);
+            c.request(reqwest::Method::PUT, &format!("/api/woofs/{id}/like"))
+        }
+    })
+    .await;
+    report["paced_writes"] = json!({
+        "asked_per_s": args.write_rate,
+        "done_per_s": round(lat.ok as f64 / secs),
+        "failed": lat.failed,
+        "p50_ms": round(lat.percentile_ms(0.50)),
+        "p99_ms": round(lat.percentile_ms(0.99)),
+        "p999_ms": round(lat.percentile_ms(0.999)),
+        "server_peak_rss_mib": round(watch.peak_mib()),
+    });
+    eprintln!("posts and likes, paced: {}", report["paced_writes"]);
 
     // 3. Logins: 64 clients alone, for the rate; then 64 clients again
     // beside one feed reader, for the feed's latency under a login storm.
@@ -562,6 +650,138 @@ async fn main() {
     }
 }
 
+/// Like [`drive`], but each client sends at a fixed pace, so that together
+/// they ask for `rate` requests a second; a request's latency counts from
+/// when it was due, so a stall shows in the tail instead of slowing the
+/// clients down (no coordinated omission).
+async fn drive_paced<F>(
+    clients: Vec<Arc<ApiClient>>,
+    duration: Duration,
+    rate: u64,
+    request: F,
+) -> (Latencies, f64)
+where
+    F: Fn(&ApiClient, u64) -> reqwest::RequestBuilder + Send + Sync + 'static,
+{
+    let request = Arc::new(request);
+    let interval = Duration::from_secs_f64(clients.len() as f64 / rate.max(1) as f64);
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    let count = clients.len() as u32;
+    for (c, client) in clients.into_iter().enumerate() {
+        let request = request.clone();
+        tasks.spawn(async move {
+            let mut lat = Latencies::default();
+            // Clients start spread over one interval, not all at once.
+            let mut due = started + interval * c as u32 / count;
+            let mut n = c as u64 * 1_000_000_000;
+            while due < deadline {
+                tokio::time::sleep_until(due.into()).await;
+                n += 1;
+                let ok = match request(&client, n).send().await {
+                    Ok(r) => {
+                        let good = r.status().is_success();
+                        let _ = r.bytes().await;
+                        good
+                    }
+                    Err(_) => false,
+                };
+                lat.micros
+                    .push(due.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+                if ok {
+                    lat.ok += 1;
+                } else {
+                    lat.failed += 1;
+                }
+                due += interval;
+            }
+            lat
+        });
+    }
+    let mut all = Latencies::default();
+    while let Some(lat) = tasks.join_next().await {
+        all.merge(lat.expect("driver task"));
+    }
+    (all, started.elapsed().as_secs_f64())
+}
+
+/// `sessions` clients logged in as `name` (password `correct horse`).
+async fn sessions_of(base_url: &str, name: &str, sessions: usize) -> Vec<Arc<ApiClient>> {
+    let mut out = Vec::new();
+    for _ in 0..sessions {
+        let client = ApiClient::new(base_url);
+        let r = client.login(name, "correct horse").await;
+        assert!(r.status.is_success(), "log in {name}: {}", r.text);
+        out.push(Arc::new(client));
+    }
+    out
+}
+
+/// The two home timelines the issue names: a dog following a thousand busy
+/// dogs (every seeded woof is theirs), and a dog following one dog whose
+/// only woof is older than everything seeded.
+struct HomeReaders {
+    busy: Vec<Arc<ApiClient>>,
+    rare: Vec<Arc<ApiClient>>,
+}
+
+async fn home_readers(base: &str, pool: &AnyPool, backend: &Backend) -> HomeReaders {
+    seed_dogs(pool, backend, "seed_", 1000).await;
+    ApiClient::registered(base, "busyreader").await;
+    let rare = ApiClient::registered(base, "rarereader").await;
+    let hermit = ApiClient::registered(base, "hermit").await;
+    hermit.post_woof("The only woof of a quiet dog.").await;
+    rare.put("/api/users/hermit/follow").await;
+    // A thousand follows straight into the table (the API's trigger runs
+    // all the same); a thousand PUTs would only take longer.
+    sqlx::query(
+        "INSERT INTO follows (follower_id, followee_id, created_at) \
+         SELECT b.id, s.id, 1795633445 FROM users b, users s \
+         WHERE b.username = 'busyreader' AND s.username LIKE 'seed_%'",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    HomeReaders {
+        busy: sessions_of(base, "busyreader", 16).await,
+        rare: sessions_of(base, "rarereader", 16).await,
+    }
+}
+
+/// Pages of `path` read by `clients` for `duration`: req/s, p50, p99.
+async fn page_rate(clients: &[Arc<ApiClient>], duration: Duration, path: &'static str) -> Value {
+    let (mut lat, secs) = drive(clients.to_vec(), duration, move |c, _| {
+        c.request(reqwest::Method::GET, path)
+    })
+    .await;
+    json!({
+        "req_per_s": round(lat.ok as f64 / secs),
+        "p50_ms": round(lat.percentile_ms(0.50)),
+        "p99_ms": round(lat.percentile_ms(0.99)),
+        "failed": lat.failed,
+    })
+}
+
+/// `total` likes on the newest page of woofs (20 woofs), by as many seeded
+/// dogs as that takes.
+async fn seed_likes(pool: &AnyPool, backend: &Backend, total: u64) -> f64 {
+    let t = Instant::now();
+    let likers = total.div_ceil(20);
+    seed_dogs(pool, backend, "liker_", likers).await;
+    sqlx::query(
+        "INSERT INTO likes (woof_id, user_id, created_at) \
+         SELECT w.id, u.id, 1795633445 \
+         FROM (SELECT id FROM woofs ORDER BY id DESC LIMIT 20) w \
+         CROSS JOIN (SELECT id FROM users WHERE username LIKE 'liker_%') u",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    settle(pool, backend).await;
+    t.elapsed().as_secs_f64()
+}
+
 fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -591,6 +811,31 @@ fn print_table(r: &Value) {
         .collect();
         println!("| {} |", cells.join(" | "));
     }
+    println!();
+    println!("| woofs | feed req/s | home, busy follower: req/s (p99 ms) | home, rare follower: req/s (p99 ms) |");
+    println!("| ---: | ---: | ---: | ---: |");
+    for row in r["feed"].as_array().unwrap() {
+        println!(
+            "| {} | {} | {} ({}) | {} ({}) |",
+            row["woofs"],
+            row["req_per_s"],
+            row["home_busy"]["req_per_s"],
+            row["home_busy"]["p99_ms"],
+            row["home_rare"]["req_per_s"],
+            row["home_rare"]["p99_ms"]
+        );
+    }
+    let liked = &r["liked_page"];
+    if !liked.is_null() {
+        println!(
+            "with {} likes on the page: feed {} req/s (p99 {} ms), busy home {} req/s (p99 {} ms)",
+            liked["likes_on_the_page"],
+            liked["feed"]["req_per_s"],
+            liked["feed"]["p99_ms"],
+            liked["home_busy"]["req_per_s"],
+            liked["home_busy"]["p99_ms"]
+        );
+    }
     let p = &r["posting"];
     println!();
     println!(
@@ -601,6 +846,11 @@ fn print_table(r: &Value) {
         p["lost"],
         p["failed"],
         p["server_peak_rss_mib"]
+    );
+    let w = &r["paced_writes"];
+    println!(
+        "posts and likes paced at {} /s: {} /s done, {} failed, p50 {} ms, p99 {} ms, p99.9 {} ms",
+        w["asked_per_s"], w["done_per_s"], w["failed"], w["p50_ms"], w["p99_ms"], w["p999_ms"]
     );
     let l = &r["logins"];
     println!(

@@ -1,7 +1,7 @@
 //! Retakes the README's screenshots of the web face: the real server (on a
-//! fresh SQLite database, seeded with a few dogs and woofs) in headless
-//! Chromium, the front page logged out and logged in, at phone and desktop
-//! sizes.
+//! fresh SQLite database, seeded with a few dogs, woofs, follows, likes and
+//! a reply) in headless Chromium, the front page logged out and logged in
+//! (rex's Home), at phone and desktop sizes.
 //!
 //! `scripts/screenshots.sh`, or
 //! `cargo run -p woofer-tests --bin woofer-screenshots -- docs/screenshots`.
@@ -62,10 +62,34 @@ async fn seed(server: &TestServer) {
             dogs.insert(*name, ApiClient::registered(server.base_url(), name).await);
         }
     }
+    let mut ids = Vec::new();
     for (name, body) in WOOFS {
-        let r = dogs[name].post_woof(body).await;
+        ids.push(dogs[name].woof_id(body).await);
+    }
+    // rex follows two of them (pepper's woof stays out of rex's Home); a
+    // few likes, and luna answers rex's squirrel.
+    for followed in ["biscuit", "luna"] {
+        let r = dogs["rex"]
+            .put(&format!("/api/users/{followed}/follow"))
+            .await;
         assert!(r.status.is_success(), "{}", r.text);
     }
+    for (name, woof) in [
+        ("rex", 0),
+        ("luna", 0),
+        ("pepper", 0),
+        ("biscuit", 3),
+        ("luna", 3),
+        ("rex", 5),
+    ] {
+        let r = dogs[name]
+            .put(&format!("/api/woofs/{}/like", ids[woof]))
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+    dogs["luna"]
+        .reply_id(ids[3], "Where?? I need to know where.")
+        .await;
 }
 
 async fn shoot(server: &TestServer, viewport: Viewport, out: &Path, size: &str) {

@@ -16,10 +16,11 @@ use woofer_shared::{Username, WoofId};
 
 use super::account::AccountPanel;
 use super::compose::{ComposeAction, ComposeBox, ReplyTarget};
+use super::confirm;
 use super::feed::{Authors, Drawing, FeedView};
+use super::help::HelpPopup;
 use super::profile::ProfileView;
 use super::thread::ThreadView;
-use super::{confirm, help};
 use crate::api::{ApiError, Feed};
 use crate::effect::{Outcome, Request};
 use crate::keymap::{self, Action, Context};
@@ -86,6 +87,8 @@ pub struct FeedScreen {
     /// Profiles and threads, the last one on screen.
     pages: Vec<Page>,
     overlay: Overlay,
+    /// The help popup's scrolling, while it is open.
+    help: HelpPopup,
     /// Boxed: its forms are large, and most of the time it is closed.
     account: Option<Box<AccountPanel>>,
     /// Who wrote the woofs that replies answer (`↳ @rex`).
@@ -97,7 +100,12 @@ pub struct FeedScreen {
 }
 
 /// What the help popup covers from the feeds.
-pub const HELP_CONTEXTS: &[Context] = &[Context::Woofs, Context::Feed, Context::Compose];
+pub const HELP_CONTEXTS: &[Context] = &[
+    Context::Woofs,
+    Context::Feed,
+    Context::Compose,
+    Context::Help,
+];
 
 impl FeedScreen {
     pub fn new(user: User) -> Self {
@@ -111,6 +119,7 @@ impl FeedScreen {
             everyone: FeedView::default(),
             pages: Vec::new(),
             overlay: Overlay::None,
+            help: HelpPopup::default(),
             account: None,
             authors: Authors::new(),
             asked: HashSet::new(),
@@ -162,6 +171,11 @@ impl FeedScreen {
         self.overlay
     }
 
+    /// The help popup's scrolling (meaningful while it is open).
+    pub fn help(&self) -> &HelpPopup {
+        &self.help
+    }
+
     /// The screen's own context, under any popup.
     fn view_context(&self) -> Context {
         match self.pages.last() {
@@ -174,7 +188,8 @@ impl FeedScreen {
     /// Whose keys are live: the popup's, else the view's.
     pub fn key_context(&self) -> Context {
         match self.overlay {
-            Overlay::None | Overlay::Help => self.view_context(),
+            Overlay::None => self.view_context(),
+            Overlay::Help => Context::Help,
             Overlay::Compose => Context::Compose,
             Overlay::ConfirmDelete(_) => Context::ConfirmDelete,
             Overlay::Account => self
@@ -188,7 +203,7 @@ impl FeedScreen {
     pub fn help_contexts(&self) -> Vec<Context> {
         match self.view_context() {
             Context::Feed => HELP_CONTEXTS.to_vec(),
-            view => vec![Context::Woofs, view, Context::Compose],
+            view => vec![Context::Woofs, view, Context::Compose, Context::Help],
         }
     }
 
@@ -200,8 +215,10 @@ impl FeedScreen {
     pub fn handle_key(&mut self, key: KeyEvent, compose: &mut ComposeBox) -> Vec<FeedReply> {
         match self.overlay {
             Overlay::Help => {
-                // Any key closes it.
-                self.overlay = Overlay::None;
+                // Its scrolling keys scroll it; any other key closes it.
+                if !self.help.handle_key(&key) {
+                    self.overlay = Overlay::None;
+                }
                 Vec::new()
             }
             Overlay::Compose => match compose.handle_key(key) {
@@ -256,6 +273,7 @@ impl FeedScreen {
                 Vec::new()
             }
             Action::Help => {
+                self.help = HelpPopup::default();
                 self.overlay = Overlay::Help;
                 Vec::new()
             }
@@ -693,7 +711,10 @@ impl FeedScreen {
         }
         match self.overlay {
             Overlay::None => {}
-            Overlay::Help => help::draw(frame, area, &self.help_contexts()),
+            Overlay::Help => {
+                let contexts = self.help_contexts();
+                self.help.draw(frame, area, &contexts);
+            }
             Overlay::Compose => compose.draw(frame, area, tick),
             Overlay::ConfirmDelete(_) => confirm::draw(frame, area, "Delete this woof?"),
             Overlay::Account => {

@@ -117,10 +117,10 @@ impl LoginForm {
         self.error = Some(message);
     }
 
-    /// The hint bar's text: the table's keys, worded for the mode.
-    pub fn hints(&self) -> String {
+    /// The hint bar's hints: the table's keys, worded for the mode.
+    pub fn hints(&self) -> Vec<keymap::Hint> {
         let mode = self.mode;
-        keymap::hints_renamed(Context::Login, |action| match (action, mode) {
+        keymap::hint_list_renamed(Context::Login, |action| match (action, mode) {
             (Action::Submit, Mode::LogIn) => Some("log in"),
             (Action::Submit, Mode::CreateAccount) => Some("create"),
             (Action::SwitchMode, Mode::CreateAccount) => Some("log in instead"),

@@ -13,6 +13,8 @@ pub mod thread;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
+use crate::keymap::Hint;
+
 /// A rectangle of at most `width`×`height` centred in `area` (clipped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
@@ -24,11 +26,11 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-/// Key hints (`a · b · c`) broken into lines of at most `width` columns,
+/// Key hints broken into lines (`a · b · c`) of at most `width` columns,
 /// only between hints, so a key never parts from what it does.
-pub fn wrap_hints(hints: &str, width: usize) -> Vec<String> {
+pub fn wrap_hints(hints: &[Hint], width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for hint in hints.split(" · ") {
+    for hint in hints.iter().map(|h| h.text.as_str()) {
         match lines.last_mut() {
             Some(line) if crate::text::width(line) + 3 + crate::text::width(hint) <= width => {
                 line.push_str(" · ");

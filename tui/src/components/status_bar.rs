@@ -7,7 +7,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::SPINNER;
-use crate::text::scrub;
+use crate::keymap::{self, Hint};
+use crate::text::{scrub, width};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -23,12 +24,31 @@ pub struct StatusBar<'a> {
     pub status: Option<&'a Status>,
     pub busy: bool,
     pub tick: usize,
-    pub keys: &'a str,
+    /// Most important first: what does not fit is left off from the end.
+    pub keys: &'a [Hint],
 }
 
 impl StatusBar<'_> {
+    /// Who, where, what happened, then as many whole hints as are left room
+    /// for. The server's address goes first when it would crowd out every
+    /// hint, help included.
     pub fn draw(&self, frame: &mut Frame, area: Rect) {
         let base = Style::default().bg(Color::Indexed(236)).fg(Color::Gray);
+        let room = usize::from(area.width);
+        let mut spans = self.left(base, true);
+        let mut keys = keymap::fit(self.keys, room.saturating_sub(used(&spans) + 2));
+        if keys.is_empty() && !self.keys.is_empty() {
+            spans = self.left(base, false);
+            keys = keymap::fit(self.keys, room.saturating_sub(used(&spans) + 2));
+        }
+        if !keys.is_empty() {
+            spans.push(Span::styled(format!("│ {keys}"), base));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+    }
+
+    /// Everything left of the hints.
+    fn left(&self, base: Style, with_server: bool) -> Vec<Span<'static>> {
         let mut spans = vec![Span::styled(
             format!(
                 " {} ",
@@ -39,10 +59,12 @@ impl StatusBar<'_> {
             ),
             base.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         )];
-        spans.push(Span::styled(
-            format!("{} ", self.server),
-            base.fg(Color::DarkGray),
-        ));
+        if with_server {
+            spans.push(Span::styled(
+                format!("{} ", self.server),
+                base.fg(Color::DarkGray),
+            ));
+        }
         if self.busy {
             spans.push(Span::styled(
                 format!("{} ", SPINNER[self.tick % SPINNER.len()]),
@@ -60,7 +82,11 @@ impl StatusBar<'_> {
             )),
             None => {}
         }
-        spans.push(Span::styled(format!("│ {}", self.keys), base));
-        frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+        spans
     }
+}
+
+/// Cells taken by `spans`.
+fn used(spans: &[Span]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
 }

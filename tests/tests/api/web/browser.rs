@@ -16,6 +16,7 @@ pub fn trials() -> Vec<Trial> {
         the_page_and_the_api_share_one_session,
         everything_works_without_javascript,
         a_new_password_from_the_settings_page,
+        two_dogs_follow_like_and_reply,
     ]
 }
 
@@ -88,7 +89,7 @@ async fn register_log_out_log_in_post_and_delete() {
     browser.wait_for_title("Home · Woofer").await;
     assert!(browser.text_of(".notice").await.contains("Woof deleted."));
     assert!(browser.find_now(".woof").await.is_empty());
-    assert!(browser.text_of(".empty").await.contains("No woofs yet"));
+    assert!(browser.text_of(".empty").await.contains("Nothing here yet"));
     browser.quit().await;
 }
 
@@ -151,6 +152,8 @@ async fn a_hostile_woof_is_shown_inert() {
         r#"<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">"'><b>bold</b>"#;
     api.post_woof(hostile).await;
     register(&browser, &server, "rex").await;
+    browser.click(".tabs a[href='/everyone']").await;
+    browser.wait_for_title("Everyone · Woofer").await;
 
     let shown = browser.text_of(".woof .woof-body").await;
     let state = browser
@@ -208,6 +211,9 @@ async fn everything_works_without_javascript() {
         browser.text_of(".woof .woof-body").await,
         "No script needed"
     );
+    browser.click(".woof button.like").await;
+    browser.find(".woof button.like.liked").await;
+    assert_eq!(browser.text_of(".woof .like-count").await, "1 like");
     browser.click(".woof .woof-actions a").await;
     browser.wait_for_title("Delete this woof? · Woofer").await;
     browser.click(".confirm-actions button[type=submit]").await;
@@ -253,5 +259,72 @@ async fn a_new_password_from_the_settings_page() {
     browser.wait_for_title("Log in · Woofer").await;
     log_in(&browser, &server, "rex", "battery staple").await;
     browser.wait_for_title("Home · Woofer").await;
+    browser.quit().await;
+}
+
+/// The social journey, as two dogs would make it: rex finds fido under
+/// Everyone, follows it, sees its woof at Home, likes it and replies; fido
+/// logs in and sees the like, the reply count and the reply.
+async fn two_dogs_follow_like_and_reply() {
+    let (server, browser) = start().await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    let id = fido.woof_id("Anyone up for a walk?").await;
+    let woof = format!("#woof-{id}");
+
+    register(&browser, &server, "rex").await;
+    let home_before = browser.find_now(&woof).await.len();
+    browser.click(".tabs a[href='/everyone']").await;
+    browser.wait_for_title("Everyone · Woofer").await;
+    browser.click(&format!("{woof} .woof-author")).await;
+    browser.wait_for_title("@fido · Woofer").await;
+    browser.click(".profile-action button[type=submit]").await;
+    let followed = browser.text_of(".notice").await;
+    let follows = browser.text_of(".profile-follows").await;
+    browser.click(".brand").await;
+    browser.wait_for_title("Home · Woofer").await;
+    let at_home = browser.text_of(&format!("{woof} .woof-body")).await;
+    browser.click(&format!("{woof} button.like")).await;
+    browser.find(&format!("{woof} button.like.liked")).await;
+    let likes = browser.text_of(&format!("{woof} .like-count")).await;
+    let back_at = browser.current_url().await;
+    browser.click(&format!("{woof} a.reply")).await;
+    browser.wait_for_title("Woof by @fido · Woofer").await;
+    browser.type_into("#body", "Yes! The park?").await;
+    browser.click("#reply button[type=submit]").await;
+    let replied = browser.text_of(".notice").await;
+    let reply = browser.text_of("#replies .woof .woof-body").await;
+
+    browser.click(".account-nav button[type=submit]").await;
+    browser.wait_for_title("Log in · Woofer").await;
+    log_in(&browser, &server, "fido", "correct horse").await;
+    browser.wait_for_title("Home · Woofer").await;
+    let fido_likes = browser.text_of(&format!("{woof} .like-count")).await;
+    let fido_replies = browser.text_of(&format!("{woof} .reply-count")).await;
+    let fido_liked = browser
+        .find_now(&format!("{woof} button.like.liked"))
+        .await
+        .len();
+    browser.click(&format!("{woof} .reply-count")).await;
+    browser.wait_for_title("Woof by @fido · Woofer").await;
+    let reply_author = browser.text_of("#replies .woof .woof-author").await;
+    let reply_seen = browser.text_of("#replies .woof .woof-body").await;
+
+    assert_eq!(home_before, 0, "rex follows nobody yet");
+    assert!(followed.contains("You follow @fido now."), "{followed}");
+    assert!(follows.contains("1 follower"), "{follows}");
+    assert_eq!(at_home, "Anyone up for a walk?");
+    assert_eq!(likes, "1 like");
+    assert_eq!(
+        back_at,
+        server.url(&format!("/{woof}")),
+        "back where it was"
+    );
+    assert!(replied.contains("Reply posted."), "{replied}");
+    assert_eq!(reply, "Yes! The park?");
+    assert_eq!(fido_likes, "1 like");
+    assert_eq!(fido_replies, "1 reply");
+    assert_eq!(fido_liked, 0, "rex's like, not fido's");
+    assert_eq!(reply_author, "@rex");
+    assert_eq!(reply_seen, "Yes! The park?");
     browser.quit().await;
 }

@@ -1,10 +1,12 @@
-//! The web face: the HTML pages over HTTP (`pages`, `safety`, `settings`), in headless
+//! The web face: the HTML pages over HTTP (`pages`, `safety`, `settings`,
+//! `social`), in headless
 //! Chromium (`browser`) and in the text browser w3m (`text_browser`).
 
 mod browser;
 mod pages;
 mod safety;
 mod settings;
+mod social;
 mod text_browser;
 
 use reqwest::StatusCode;
@@ -16,6 +18,7 @@ pub fn trials() -> Vec<Trial> {
         pages::trials(),
         safety::trials(),
         settings::trials(),
+        social::trials(),
         browser::trials(),
         text_browser::trials(),
     ]
