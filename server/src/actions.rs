@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::store::users::{self, Inserted};
 use crate::store::woofs;
 use crate::store::{follows, likes, sessions};
+use crate::stream::{Event, Hub};
 
 pub const NO_SUCH_WOOF: Error = Error::NotFound("there is no woof with that id");
 pub const NO_SUCH_DOG: Error = Error::NotFound("there is no dog by that name");
@@ -99,9 +100,10 @@ fn path_name(raw: &str) -> Result<Username> {
 }
 
 /// Stores a woof by `author`, if its body passes the woof rule and the
-/// woof it answers, if any, exists.
+/// woof it answers, if any, exists, and tells the live streams.
 pub async fn post_woof(
     db: &AnyPool,
+    hub: &Hub,
     author: &User,
     raw_body: &str,
     reply_to: Option<WoofId>,
@@ -114,7 +116,7 @@ pub async fn post_woof(
             );
         }
     }
-    Ok(woofs::insert(
+    let woof = woofs::insert(
         db,
         author.id,
         &author.username,
@@ -122,7 +124,9 @@ pub async fn post_woof(
         reply_to,
         clock::now(),
     )
-    .await?)
+    .await?;
+    hub.publish(db, Event::woof(&woof)).await;
+    Ok(woof)
 }
 
 /// The direct replies to a woof that exists, oldest first.
@@ -196,10 +200,11 @@ pub async fn own_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<Woof> {
     }
 }
 
-/// Deletes the woof if it is `dog`'s own.
-pub async fn delete_woof(db: &AnyPool, id: WoofId, dog: UserId) -> Result<()> {
+/// Deletes the woof if it is `dog`'s own, and tells the live streams.
+pub async fn delete_woof(db: &AnyPool, hub: &Hub, id: WoofId, dog: UserId) -> Result<()> {
     own_woof(db, id, dog).await?;
     woofs::delete(db, id).await?;
+    hub.publish(db, Event::Deleted { id }).await;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod process;
 pub mod routes;
 pub mod secret_key;
 pub mod store;
+pub mod stream;
 pub mod sweeper;
 pub mod token;
 pub mod web;
@@ -41,6 +42,8 @@ pub fn rocket_with(figment: Figment) -> std::io::Result<Rocket<Build>> {
         .attach(routes::account::stage())
         .attach(routes::users::stage())
         .attach(routes::woofs::stage())
+        .attach(routes::stream::stage())
+        .attach(stream::stage())
         .attach(routes::timeline::stage())
         .attach(routes::likes::stage())
         .attach(routes::follows::stage())

@@ -14,7 +14,10 @@ use woofer_shared::api::{
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
 use crate::jar::JarFile;
+
+mod live;
 use crate::text::scrub;
+pub use live::{LiveEvent, LiveStream};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {

@@ -757,3 +757,150 @@ async fn refused_likes_follows_and_replies_are_one_line() {
 fn path_arg(path: &Path) -> String {
     path.to_str().unwrap().to_owned()
 }
+
+/// `woofer ARGS` left running in `shell`, its standard output read line by line.
+struct Watching {
+    child: tokio::process::Child,
+    lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+impl Watching {
+    fn start(shell: &Shell, args: &[&str]) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = tokio::process::Command::new(WOOFER)
+            .args(args)
+            .env("WOOFER_SERVER", &shell.server)
+            .env("WOOFER_COOKIE_JAR", shell.jar())
+            .current_dir(shell.dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("woofer runs");
+        let stdout = child.stdout.take().unwrap();
+        Self {
+            child,
+            lines: tokio::io::BufReader::new(stdout).lines(),
+        }
+    }
+
+    async fn line(&mut self) -> String {
+        tokio::time::timeout(std::time::Duration::from_secs(10), self.lines.next_line())
+            .await
+            .expect("a line within 10 s")
+            .expect("stdout readable")
+            .expect("a line, not the end")
+    }
+
+    /// Whether a line showing the woof `text` comes within `millis` (earlier
+    /// lines are read and passed over).
+    async fn prints_within(&mut self, text: &str, millis: u64) -> bool {
+        let wait = std::time::Duration::from_millis(millis);
+        while let Ok(Ok(Some(line))) = tokio::time::timeout(wait, self.lines.next_line()).await {
+            // A person's line ends with the body; a JSON line quotes it.
+            if line.ends_with(text) || line.contains(&format!("\"{text}\"")) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The exit status, waiting at most `secs`.
+    async fn exit_within(mut self, secs: u64) -> i32 {
+        let status = tokio::time::timeout(std::time::Duration::from_secs(secs), self.child.wait())
+            .await
+            .expect("woofer exits in time")
+            .unwrap();
+        status.code().expect("an exit status")
+    }
+}
+
+/// Posts probes until every watcher prints the same one: from then on, each
+/// has its stream open and nothing left unread.
+async fn wait_until_watching(watchers: &mut [&mut Watching], poster: &woofer_tests::ApiClient) {
+    for i in 0..50 {
+        let probe = format!("probe {i}");
+        poster.post_woof(&probe).await;
+        let mut all = true;
+        for watcher in watchers.iter_mut() {
+            all &= watcher.prints_within(&probe, 500).await;
+        }
+        if all {
+            return;
+        }
+    }
+    panic!("the watchers never printed a probe");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_prints_woofs_and_deletions_as_they_happen_until_the_session_ends() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    let fido = woofer_tests::ApiClient::registered(server.base_url(), "fido").await;
+    let mut human = Watching::start(&shell, &["watch"]);
+    let mut json = Watching::start(&shell, &["watch", "--json"]);
+    wait_until_watching(&mut [&mut human, &mut json], &fido).await;
+
+    let woof = fido.post_woof("two\nlines \u{1F415}").await.json()["woof"].clone();
+    let id = woof["id"].as_i64().unwrap();
+    let human_woof = human.line().await;
+    let json_woof: Value = serde_json::from_str(&json.line().await).unwrap();
+    fido.delete(&format!("/api/woofs/{id}")).await;
+    let human_deleted = human.line().await;
+    let json_deleted: Value = serde_json::from_str(&json.line().await).unwrap();
+    let logout = shell.run(&["logout"]).await;
+
+    assert!(human_woof.starts_with(&id.to_string()), "{human_woof}");
+    assert!(
+        human_woof.contains("@fido") && human_woof.ends_with("two lines \u{1F415}"),
+        "one scrubbed line: {human_woof}"
+    );
+    assert_eq!(
+        json_woof,
+        serde_json::json!({"event": "woof", "woof": woof})
+    );
+    assert_eq!(human_deleted, format!("{id}  deleted"));
+    assert_eq!(
+        json_deleted,
+        serde_json::json!({"event": "delete", "id": id})
+    );
+    logout.assert_quiet_success();
+    assert_eq!(human.exit_within(20).await, 3, "the session ended");
+    assert_eq!(json.exit_within(20).await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_after_an_id_first_prints_what_was_missed() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::registered(&server, "rex").await;
+    let posted = shell.run(&["post", "seen"]).await;
+    let seen = posted.stdout.trim().to_owned();
+    shell
+        .run(&["post", "missed one"])
+        .await
+        .assert_quiet_success();
+    shell
+        .run(&["post", "missed two"])
+        .await
+        .assert_quiet_success();
+
+    let mut watch = Watching::start(&shell, &["watch", "--json", "--after", &seen]);
+    let first: Value = serde_json::from_str(&watch.line().await).unwrap();
+    let second: Value = serde_json::from_str(&watch.line().await).unwrap();
+
+    assert_eq!(first["woof"]["body"], "missed one");
+    assert_eq!(second["woof"]["body"], "missed two");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_without_a_session_says_so_and_exits_3() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let shell = Shell::new(&server);
+
+    let run = shell.run(&["watch"]).await;
+
+    assert_eq!(run.code, 3);
+    assert!(run.stderr.contains("woofer login"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+}

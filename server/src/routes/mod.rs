@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod paging;
 pub mod session;
 pub mod sessions;
+pub mod stream;
 pub mod timeline;
 pub mod users;
 pub mod woofs;

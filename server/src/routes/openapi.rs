@@ -15,7 +15,7 @@ use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use woofer_shared::rules::WOOF_MAX;
 
-use super::{account, follows, health, likes, session, sessions, timeline, users, woofs};
+use super::{account, follows, health, likes, session, sessions, stream, timeline, users, woofs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +31,7 @@ use super::{account, follows, health, likes, session, sessions, timeline, users,
         woofs::feed, woofs::post, woofs::read, woofs::delete, woofs::replies,
         timeline::home, likes::like, likes::unlike,
         follows::follow, follows::unfollow, follows::followers, follows::following,
+        stream::stream,
     ),
     modifiers(&SessionCookie, &Faults),
 )]

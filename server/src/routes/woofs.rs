@@ -4,6 +4,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
+use rocket::State;
 use woofer_shared::api::{ErrorBody, FeedPage, NewWoof, ReplyPage, WoofEnvelope};
 use woofer_shared::WoofId;
 
@@ -14,6 +15,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::routes::paging::Paging;
 use crate::store::woofs::{self, Scope};
+use crate::stream::Hub;
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
     params(("before" = Option<i64>, Query, minimum = 1, description = "only woofs with a smaller id"),
@@ -53,10 +55,11 @@ async fn feed(session: &CurrentSession, db: &Db, paging: Paging<'_>) -> Result<J
 async fn post(
     session: &CurrentSession,
     db: &Db,
+    hub: &State<Hub>,
     body: Result<JsonBody<NewWoof>, Error>,
 ) -> Result<Created<Json<WoofEnvelope>>> {
     let new = body?.0;
-    let woof = actions::post_woof(db.writer(), &session.user, &new.body, new.reply_to).await?;
+    let woof = actions::post_woof(db.writer(), hub, &session.user, &new.body, new.reply_to).await?;
     Ok(Created::new(format!("/api/woofs/{}", woof.id)).body(Json(WoofEnvelope { woof })))
 }
 
@@ -76,8 +79,8 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
         (status = 403, description = "another dog's woof", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::delete("/woofs/<id>")]
-async fn delete(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
-    actions::delete_woof(db.writer(), woof_id(id)?, session.user.id).await?;
+async fn delete(session: &CurrentSession, db: &Db, hub: &State<Hub>, id: &str) -> Result<Status> {
+    actions::delete_woof(db.writer(), hub, woof_id(id)?, session.user.id).await?;
     Ok(Status::NoContent)
 }
 

@@ -126,3 +126,36 @@ pub async fn delete_expired(pool: &AnyPool, now: i64) -> sqlx::Result<u64> {
         .await?;
     Ok(done.rows_affected())
 }
+
+/// How many sessions [`live_among`] checks in one query.
+pub const LIVE_BATCH: usize = 200;
+
+/// Of `token_hashes` (at most [`LIVE_BATCH`]), those naming a session that
+/// is still live at `now`: the session watch's one query for up to that
+/// many open streams.
+pub async fn live_among(
+    pool: &AnyPool,
+    token_hashes: &[String],
+    now: i64,
+) -> sqlx::Result<Vec<String>> {
+    assert!(
+        token_hashes.len() <= LIVE_BATCH,
+        "at most LIVE_BATCH at once"
+    );
+    if token_hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Always LIVE_BATCH placeholders, padded with "" (no session's hash), so
+    // each connection prepares this statement once, not once per size.
+    let placeholders: Vec<String> = (2..LIVE_BATCH + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT token_hash FROM sessions WHERE expires_at > $1 AND token_hash IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(now);
+    for i in 0..LIVE_BATCH {
+        query = query.bind(token_hashes.get(i).map_or("", String::as_str));
+    }
+    let rows = query.fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(hash,)| hash).collect())
+}

@@ -223,3 +223,32 @@ pub async fn authors(pool: &AnyPool, ids: &[WoofId]) -> sqlx::Result<Vec<(WoofId
         .map(|(id, name)| (WoofId(id), name))
         .collect())
 }
+
+/// Up to `limit` woofs with ids greater than `after`, oldest first, as
+/// `viewer` sees them: what a reconnecting stream missed, and an
+/// instance's catch-up after its PostgreSQL listening connection dropped.
+pub async fn after(
+    pool: &AnyPool,
+    viewer: UserId,
+    after: WoofId,
+    limit: u32,
+) -> sqlx::Result<Vec<Woof>> {
+    let rows: Vec<WoofRow> = sqlx::query_as(&format!(
+        "SELECT {WOOF_COLUMNS} FROM {WOOF_SOURCE} WHERE w.id > $2 ORDER BY w.id ASC LIMIT $3"
+    ))
+    .bind(viewer.0)
+    .bind(after.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|WoofRow(woof)| woof).collect())
+}
+
+/// The largest woof id stored so far, 0 when there is none.
+pub async fn newest_id(pool: &AnyPool) -> sqlx::Result<WoofId> {
+    // COALESCE: the Any driver cannot decode the NULL of MAX over no rows.
+    let (id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM woofs")
+        .fetch_one(pool)
+        .await?;
+    Ok(WoofId(id))
+}

@@ -7,7 +7,7 @@ use askama::Template;
 use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
-use rocket::Either;
+use rocket::{Either, State};
 use serde::Deserialize;
 use woofer_shared::rules::WOOF_MAX;
 
@@ -18,6 +18,7 @@ use crate::db::Db;
 use crate::error::Error;
 use crate::routes::paging::PageQuery;
 use crate::store::woofs::{self, Scope};
+use crate::stream::Hub;
 use crate::web::account::login_page;
 use crate::web::csrf;
 use crate::web::form_error::FormError;
@@ -170,6 +171,7 @@ async fn everyone(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result
 async fn post(
     ctx: PageContext<'_>,
     db: &Db,
+    hub: &State<Hub>,
     cookies: &CookieJar<'_>,
     form: Result<FormBody<WoofForm>, Error>,
 ) -> Result<Either<Flash<Redirect>, Page>, WebError> {
@@ -179,7 +181,7 @@ async fn post(
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let tab = Tab::of_path(&form.back);
-    match actions::post_woof(db.writer(), &session.user, &form.body, None).await {
+    match actions::post_woof(db.writer(), hub, &session.user, &form.body, None).await {
         Ok(_) => Ok(Either::Left(see_other(tab.path(), "Woof posted."))),
         Err(e) => {
             // A rule broken: the tab again, with what was typed kept.

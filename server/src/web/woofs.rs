@@ -8,6 +8,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::Either;
+use rocket::State;
 use serde::Deserialize;
 use woofer_shared::api::PAGE_LIMIT_DEFAULT;
 use woofer_shared::rules::WOOF_MAX;
@@ -19,6 +20,7 @@ use crate::body::FormBody;
 use crate::db::Db;
 use crate::error::Error;
 use crate::routes::paging::cursor;
+use crate::stream::Hub;
 use crate::web::account::TokenForm;
 use crate::web::back::{local_path, see_other_at};
 use crate::web::csrf;
@@ -150,6 +152,7 @@ async fn show(
 async fn reply(
     ctx: PageContext<'_>,
     db: &Db,
+    hub: &State<Hub>,
     cookies: &CookieJar<'_>,
     id: &str,
     form: Result<FormBody<ReplyForm>, Error>,
@@ -158,7 +161,7 @@ async fn reply(
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let parent = woof_id(id)?;
-    match actions::post_woof(db.writer(), &session.user, &form.body, Some(parent)).await {
+    match actions::post_woof(db.writer(), hub, &session.user, &form.body, Some(parent)).await {
         Ok(reply) => {
             // Replies are listed oldest first: when the thread is longer
             // than a page, the new one is on a later page, so the page
@@ -247,6 +250,7 @@ async fn confirm_delete(ctx: PageContext<'_>, db: &Db, id: &str) -> Result<Page,
 async fn delete(
     ctx: PageContext<'_>,
     db: &Db,
+    hub: &State<Hub>,
     cookies: &CookieJar<'_>,
     id: &str,
     form: Result<FormBody<TokenForm>, Error>,
@@ -254,7 +258,7 @@ async fn delete(
     let session = logged_in(&ctx)?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    actions::delete_woof(db.writer(), woof_id(id)?, session.user.id).await?;
+    actions::delete_woof(db.writer(), hub, woof_id(id)?, session.user.id).await?;
     Ok(see_other("/", "Woof deleted."))
 }
 

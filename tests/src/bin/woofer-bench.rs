@@ -5,6 +5,13 @@
 //! cargo run --release -p woofer-tests --bin woofer-bench -- [--json]
 //!     [--sizes 1000,100000,1000000] [--seconds 10] [--pool N] [--likes N]
 //!     [--write-rate N] [--writers N] [--postgres URL]
+//!     [--stream]
+//!
+//! `--stream` measures the live stream instead (`stream` below); on
+//! PostgreSQL it runs two server instances on the one database.
+
+#[path = "../bench/stream.rs"]
+mod stream;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -22,6 +29,7 @@ struct Args {
     seconds: u64,
     backend: Backend,
     pool: u32,
+    stream: bool,
     /// Likes seeded onto the newest page of woofs for the likes phase.
     likes: u64,
     /// Writes per second (posts and likes together) the paced phase asks for.
@@ -37,6 +45,7 @@ fn parse_args() -> Args {
         seconds: 10,
         backend: Backend::Sqlite,
         pool: 16,
+        stream: false,
         likes: 1_000_000,
         write_rate: 5_000,
         writers: None,
@@ -45,6 +54,7 @@ fn parse_args() -> Args {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--json" => args.json = true,
+            "--stream" => args.stream = true,
             "--sizes" => {
                 args.sizes = it
                     .next()
@@ -74,7 +84,7 @@ fn parse_args() -> Args {
                 }
             }
             "-h" | "--help" => {
-                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--writers N] [--postgres ADMIN_URL]");
+                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--writers N] [--postgres ADMIN_URL] [--stream]");
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}; try --help"),
@@ -402,6 +412,9 @@ async fn main() {
     woofer_tests::install_crypto();
     sqlx::any::install_default_drivers();
     let args = parse_args();
+    if args.stream {
+        return stream_main(args).await;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let duration = Duration::from_secs(args.seconds);
     let data = TestData::create(&args.backend).await;
@@ -648,6 +661,67 @@ async fn main() {
     } else {
         print_table(&report);
     }
+}
+
+/// `--stream`: memory per idle listener, fan-out latency, and the feed
+/// beside 1,000 listeners.
+async fn stream_main(args: Args) {
+    stream::raise_descriptor_limit();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let data = TestData::create(&args.backend).await;
+    let databases = format!(
+        r#"{{woofer={{url="{}",max_connections={}}}}}"#,
+        data.database_url(),
+        args.pool
+    );
+    let key = "3c".repeat(32);
+    let env = [
+        ("ROCKET_DATABASES", databases.as_str()),
+        ("ROCKET_SECRET_KEY", key.as_str()),
+        ("ROCKET_LOG_LEVEL", "off"),
+        ("ROCKET_REGISTRATIONS_PER_HOUR", "0"),
+    ];
+    let instances = match args.backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres { .. } => 2,
+    };
+    let servers: Vec<ServerProcess> = (0..instances)
+        .map(|_| {
+            ServerProcess::start(&server_binary(), data.dir(), &env)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let bases: Vec<String> = servers.iter().map(|s| s.base_url().to_owned()).collect();
+    let pids: Vec<u32> = servers.iter().map(|s| s.pid()).collect();
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(data.database_url())
+        .await
+        .unwrap();
+    seed(&pool, &args.backend, 1_000).await;
+    let cookies = stream::session_cookies(&bases[0]).await;
+    let poster = Arc::new(ApiClient::registered(&bases[0], "poster").await);
+
+    let memory = stream::idle_memory(&bases[..1], &pids[..1], &cookies, &[1_000, 10_000]).await;
+    let fanout = stream::fanout(&bases, &cookies, &poster, 1_000).await;
+    let readers = dogs(&bases[0], "reader", 16).await;
+    let feed = stream::feed_beside_listeners(
+        &bases[0],
+        &cookies,
+        &readers,
+        poster.clone(),
+        1_000,
+        Duration::from_secs(args.seconds),
+    )
+    .await;
+    let report = json!({
+        "machine": {"cores": cores, "backend": args.backend.name(), "instances": instances},
+        "idle_listeners_one_instance": memory,
+        "fanout": fanout,
+        "feed_beside_listeners": feed,
+    });
+    drop(servers);
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
 }
 
 /// Like [`drive`], but each client sends at a fixed pace, so that together

@@ -18,6 +18,7 @@ mod scale_out;
 mod schemathesis;
 mod sessions;
 mod slow_clients;
+mod stream;
 mod timeline;
 mod web;
 mod woofs;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
             schemathesis::trials(),
             sessions::trials(),
             slow_clients::trials(),
+            stream::trials(),
             timeline::trials(),
             web::trials(),
             woofs::trials(),

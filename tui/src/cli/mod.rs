@@ -4,6 +4,7 @@
 pub mod failure;
 pub mod input;
 pub mod output;
+pub mod watch;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -95,6 +96,14 @@ pub enum Command {
         name: String,
         #[command(flatten)]
         paging: DogPaging,
+    },
+    /// Every new woof as it is posted, and deletions, until interrupted
+    /// (or the session ends). Reconnects by itself, missing nothing.
+    Watch {
+        /// First the woofs posted after this id (at most 100; more and it
+        /// says to reload the feed).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        after: Option<i64>,
     },
     /// Delete one of your woofs.
     Delete {
@@ -244,6 +253,7 @@ async fn perform(command: Command, client: &ApiClient, out: &mut Printer) -> Res
         Command::Following { name, paging } => {
             paging.walk(client, &name, Follows::Following, out).await?
         }
+        Command::Watch { after } => watch::watch(client, out, after.map(WoofId)).await?,
         Command::Delete { id } => {
             client.delete(WoofId(id)).await?;
             out.said(&format!("Deleted woof {id}."));

@@ -9,6 +9,7 @@ use crossterm::style::Stylize;
 use serde::Serialize;
 use time::OffsetDateTime;
 use woofer_shared::api::{Profile, Session, User, Woof};
+use woofer_shared::WoofId;
 
 use crate::relative_time::ago;
 use crate::text::{scrub, width};
@@ -229,6 +230,36 @@ impl Printer {
             lines.push(format!("{id}  {age}  {name}{pad}  {answers}{body}{counts}"));
         }
         lines
+    }
+
+    /// A woof from the live stream: a line as `feed` prints it, or under
+    /// `--json` a line `{"event": "woof", "woof": Woof}`.
+    pub fn live_woof(&mut self, woof: &Woof, now: OffsetDateTime) {
+        if self.json {
+            self.object(&serde_json::json!({"event": "woof", "woof": woof}));
+        } else {
+            self.woofs(std::slice::from_ref(woof), now);
+        }
+    }
+
+    /// A deletion from the live stream; `{"event": "delete", "id": N}`.
+    pub fn live_deleted(&mut self, id: WoofId) {
+        if self.json {
+            self.object(&serde_json::json!({"event": "delete", "id": id}));
+        } else {
+            let line = self.dim(format!("{id}  deleted"));
+            self.line(&line);
+        }
+    }
+
+    /// Too many woofs were missed to replay; `{"event": "reload"}`.
+    pub fn live_reload(&mut self) {
+        if self.json {
+            self.object(&serde_json::json!({"event": "reload"}));
+        } else {
+            let line = self.dim("(more woofs were posted while away than can be replayed: `woofer feed` shows them)".to_owned());
+            self.line(&line);
+        }
     }
 }
 
