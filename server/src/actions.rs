@@ -6,7 +6,7 @@
 use rocket::http::CookieJar;
 use sqlx::AnyPool;
 use woofer_shared::api::{Credentials, Profile, ReplyPage, Session, User, Woof};
-use woofer_shared::rules::normalise_username;
+use woofer_shared::ids::parse_positive;
 use woofer_shared::{Password, UserId, Username, ValueError, WoofBody, WoofId};
 
 use crate::auth::session::public_id;
@@ -83,8 +83,19 @@ pub async fn delete_account(
 
 /// The dog a name in a path names, matched case-insensitively.
 pub async fn find_dog(db: &AnyPool, raw: &str) -> Result<User> {
-    users::find(db, &normalise_username(raw))
+    users::find(db, path_name(raw)?.as_str())
         .await?
+        .ok_or(NO_SUCH_DOG)
+}
+
+/// A name in a path, matched case-insensitively and only so: a path is not
+/// typed input, so ` rex` (spaces and all) names no dog. A name that breaks
+/// the rule names none either, and is never looked up (PostgreSQL cannot
+/// even hold some: one with a NUL was a 500).
+fn path_name(raw: &str) -> Result<Username> {
+    Username::parse(raw)
+        .ok()
+        .filter(|name| name.as_str().eq_ignore_ascii_case(raw))
         .ok_or(NO_SUCH_DOG)
 }
 
@@ -164,14 +175,15 @@ pub async fn follow(db: &AnyPool, follower: &User, raw: &str, follows: bool) -> 
 
 /// The profile of the dog named `raw`, as `viewer` sees it.
 pub async fn profile(db: &AnyPool, viewer: UserId, raw: &str) -> Result<Profile> {
-    users::profile(db, viewer, &normalise_username(raw))
+    users::profile(db, viewer, path_name(raw)?.as_str())
         .await?
         .ok_or(NO_SUCH_DOG)
 }
 
-/// Ids in paths are read by hand: anything but a number is simply no woof.
+/// Ids in paths are read by hand: anything but a positive number in
+/// plain digits is simply no woof.
 pub fn woof_id(raw: &str) -> Result<WoofId> {
-    raw.parse::<i64>().map(WoofId).map_err(|_| NO_SUCH_WOOF)
+    parse_positive(raw).map(WoofId).ok_or(NO_SUCH_WOOF)
 }
 
 /// The woof and whether `reader` wrote it.

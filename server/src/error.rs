@@ -186,6 +186,14 @@ fn api_default<'r>(status: Status, req: &'r Request<'_>) -> Either<&'r Error, Er
 
 fn refused_by_framework(status: Status, req: &Request<'_>) -> Error {
     match status.code {
+        // Rocket refuses a method it does not know (`QUERY`, `FOO`) with a
+        // 400 before routing, handing the catcher a stand-in `GET` request
+        // on the same path that no route has seen; for a known path that
+        // is the contract's 405 like any other wrong method.
+        400 if req.route().is_none() => match path_methods(req) {
+            allowed if !allowed.is_empty() => Error::MethodNotAllowed(allowed),
+            _ => Error::NotFound("there is nothing here; see the API documentation for the routes"),
+        },
         400 => Error::Malformed("the request could not be understood".into()),
         401 => Error::Unauthenticated,
         403 => Error::Forbidden("that is not yours"),
@@ -206,20 +214,26 @@ fn refused_by_framework(status: Status, req: &Request<'_>) -> Error {
 
 /// The methods the request's path takes, when they are not its own.
 fn allowed_methods(req: &Request<'_>) -> Vec<&'static str> {
+    let allowed = path_methods(req);
+    if allowed.contains(&req.method().as_str()) {
+        // The path takes this method: the refusal was something else.
+        return Vec::new();
+    }
+    allowed
+}
+
+/// Every method the request's path takes, sorted.
+fn path_methods(req: &Request<'_>) -> Vec<&'static str> {
     let segments: Vec<&str> = req.uri().path().segments().collect();
-    let mut allowed: Vec<&'static str> = req
+    let mut methods: Vec<&'static str> = req
         .rocket()
         .routes()
         .filter(|route| path_matches(route.uri.path(), &segments))
         .map(|route| route.method.as_str())
         .collect();
-    if allowed.contains(&req.method().as_str()) {
-        // The path takes this method: the refusal was something else.
-        return Vec::new();
-    }
-    allowed.sort_unstable();
-    allowed.dedup();
-    allowed
+    methods.sort_unstable();
+    methods.dedup();
+    methods
 }
 
 fn path_matches(template: &str, segments: &[&str]) -> bool {

@@ -20,6 +20,8 @@ pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
+    /// Always in its normal form: 3 to 20 of `a-z`, `0-9` and `_`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z0-9_]{3,20}$"))]
     pub username: String,
     pub created_at: Timestamp,
 }
@@ -28,7 +30,17 @@ pub struct User {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Woof {
     pub id: WoofId,
+    /// The author's username.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z0-9_]{3,20}$"))]
     pub author: String,
+    /// As stored: trimmed, 1 to 280 characters (see `NewWoof.body`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        )
+    )]
     pub body: String,
     pub created_at: Timestamp,
     /// The woof this one answers; it may since have been deleted.
@@ -36,8 +48,10 @@ pub struct Woof {
     pub reply_to: Option<WoofId>,
     /// Direct replies that exist now.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub reply_count: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub like_count: i64,
     /// Whether the asking dog likes it (a hint in stream events).
     #[serde(default)]
@@ -60,10 +74,13 @@ pub struct WoofEnvelope {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub user: User,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub woof_count: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub follower_count: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub following_count: i64,
     /// Whether the asking dog follows this one (`false` for yourself).
     #[serde(default)]
@@ -78,6 +95,7 @@ pub struct UserPage {
     pub users: Vec<User>,
     /// An opaque positive cursor: pass as `before` for the next page;
     /// `None` at the end.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub next_before: Option<i64>,
 }
 
@@ -94,12 +112,15 @@ pub struct ReplyPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
-    /// Opaque; not the cookie, and cannot be turned into it.
+    /// Opaque and URL-safe; not the cookie, and cannot be turned into it.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub id: String,
     pub created_at: Timestamp,
     /// May lag by up to a minute.
     pub last_seen_at: Timestamp,
-    /// As sent when the session began, scrubbed and cut to 200 characters.
+    /// As sent when the session began, scrubbed of control characters
+    /// and cut to 200 characters; `null` when none was sent.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub user_agent: Option<String>,
     /// The session that asked.
     pub current: bool,
@@ -135,7 +156,21 @@ pub struct Health {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Credentials {
+    /// Trimmed (Unicode white space) and ASCII-lowercased before it is
+    /// checked, then 3 to 20 of `a-z`, `0-9` and `_`: ` Rex` and `rex` are
+    /// the same dog. The pattern is the rule on the name as sent. A login
+    /// with a name that breaks it is not refused as invalid: it matches no
+    /// dog (`401 invalid_credentials`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9_]{3,20}[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub username: String,
+    /// 8 to 128 characters (Unicode scalar values), any characters, never
+    /// trimmed.
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 8, max_length = 128))]
     pub password: String,
 }
 
@@ -152,7 +187,11 @@ impl fmt::Debug for Credentials {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
+    /// The dog's password now; a wrong one is `401 invalid_credentials`.
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 8, max_length = 128))]
     pub current_password: String,
+    /// 8 to 128 characters (Unicode scalar values), any characters.
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 
@@ -166,6 +205,8 @@ impl fmt::Debug for PasswordChange {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountDeletion {
+    /// The dog's password; a wrong one is `401 invalid_credentials`.
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 8, max_length = 128))]
     pub password: String,
 }
 
@@ -179,6 +220,21 @@ impl fmt::Debug for AccountDeletion {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewWoof {
+    /// After trimming (Unicode white space at both ends), 1 to 280
+    /// characters, where a character is an extended grapheme cluster (what
+    /// a reader sees as one: `🐕`, `e` with a combining accent, a family
+    /// emoji joined by zero-width joiners). JSON Schema's `maxLength` counts
+    /// code points, so it cannot state that limit: `x-max-graphemes` does.
+    /// Line breaks are allowed; other control characters (C0, DEL, C1) and
+    /// the bidirectional embedding, override and isolate characters are
+    /// refused wherever they stand, as the pattern says.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\n \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        )
+    )]
     pub body: String,
     /// The woof this one answers; `null` or absent: not a reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,14 +12,47 @@ use time::OffsetDateTime;
 /// A woof's id: grows with every woof, so it orders the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = i64))]
 pub struct WoofId(pub i64);
 
 /// A dog's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = i64))]
 pub struct UserId(pub i64);
+
+/// Ids in the OpenAPI document: positive 64-bit integers.
+#[cfg(feature = "openapi")]
+mod openapi {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    use utoipa::openapi::{RefOr, Schema};
+
+    fn positive_id(description: &str) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(1))
+            .description(Some(description))
+            .into()
+    }
+
+    impl utoipa::PartialSchema for super::WoofId {
+        fn schema() -> RefOr<Schema> {
+            positive_id(
+                "A woof's id: a positive integer, written as one (`1.0` and `1e2` are not ids); \
+                 a newer woof has a larger one.",
+            )
+        }
+    }
+
+    impl utoipa::ToSchema for super::WoofId {}
+
+    impl utoipa::PartialSchema for super::UserId {
+        fn schema() -> RefOr<Schema> {
+            positive_id("A dog's id: a positive integer, written as one.")
+        }
+    }
+
+    impl utoipa::ToSchema for super::UserId {}
+}
 
 impl fmt::Display for WoofId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -31,6 +64,16 @@ impl fmt::Display for UserId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
+}
+
+/// A positive id or count as a URL writes it: plain ASCII digits without a
+/// sign or leading zero, fitting in 64 bits. Anything else (`+5`, `05`,
+/// `1e3`, ` 5`) is `None`, so one id has one spelling.
+pub fn parse_positive(text: &str) -> Option<i64> {
+    let canonical = text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0');
+    text.parse::<i64>()
+        .ok()
+        .filter(|_| canonical && !text.is_empty())
 }
 
 /// A moment, written as RFC 3339 in UTC with `Z` and whole seconds
@@ -104,6 +147,26 @@ mod tests {
         assert_eq!(t.unix(), 1_795_633_445);
         assert_eq!(t.to_string(), "2026-11-25T19:04:05Z");
         assert!(serde_json::from_str::<Timestamp>(r#""yesterday""#).is_err());
+    }
+
+    #[test]
+    fn positive_ids_have_one_spelling() {
+        assert_eq!(parse_positive("1"), Some(1));
+        assert_eq!(parse_positive("9223372036854775807"), Some(i64::MAX));
+        for bad in [
+            "",
+            "0",
+            "05",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "1e3",
+            "5.0",
+            "9223372036854775808",
+        ] {
+            assert_eq!(parse_positive(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

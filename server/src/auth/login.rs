@@ -8,7 +8,7 @@
 use sqlx::AnyPool;
 use woofer_shared::api::User;
 use woofer_shared::rules::normalise_username;
-use woofer_shared::UserId;
+use woofer_shared::{UserId, Username};
 
 use crate::auth::{throttle, PasswordHasher};
 use crate::error::{Error, Result};
@@ -29,10 +29,15 @@ impl Login {
     /// name are the same `InvalidCredentials` and both count toward the
     /// throttle; once the name is throttled every try is `RateLimited`.
     pub async fn verify(&self, db: &AnyPool, username_raw: &str, password: &str) -> Result<User> {
-        // Never a 422: a name that breaks the rule matches no dog.
         let username = normalise_username(username_raw);
-        let found = users::find_with_hash(db, &username).await?;
-        self.check(db, &username, found, password).await
+        // Never a 422: a name that breaks the rule matches no dog, so it is
+        // not looked up (PostgreSQL cannot even hold some: one with a NUL
+        // was a 500). It is still counted, like any name.
+        let found = match Username::parse(&username) {
+            Ok(valid) => users::find_with_hash(db, valid.as_str()).await?,
+            Err(_) => None,
+        };
+        self.check(db, &storable(&username), found, password).await
     }
 
     /// Whether `password` is the password of the dog with this id (a
@@ -66,6 +71,16 @@ impl Login {
             }
             _ => Err(Error::InvalidCredentials),
         }
+    }
+}
+
+/// The name as the throttle keeps it: PostgreSQL's text holds anything but
+/// NUL, so a NUL stands as U+FFFD (in a name that breaks the rule anyway).
+fn storable(username: &str) -> std::borrow::Cow<'_, str> {
+    if username.contains('\0') {
+        username.replace('\0', "\u{FFFD}").into()
+    } else {
+        username.into()
     }
 }
 

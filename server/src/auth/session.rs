@@ -55,12 +55,21 @@ impl SessionStore {
         Ok(())
     }
 
-    /// Ends the session the request came with, if any, and removes its cookie.
+    /// Ends the session the request came with, if any, and removes its
+    /// cookie: the answer always carries a removal (`Set-Cookie` with an
+    /// expiry in the past), with or without a cookie in the request.
     pub async fn close(pool: &AnyPool, cookies: &CookieJar<'_>) -> Result<()> {
         if let Some(cookie) = cookies.get_private(SESSION_COOKIE) {
             sessions::delete(pool, &hash_token(cookie.value())).await?;
         }
-        cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
+        if cookies.get(SESSION_COOKIE).is_some() {
+            cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
+        } else {
+            // Rocket sends a removal only for a cookie the request carried.
+            let mut removal = Cookie::build((SESSION_COOKIE, "")).path("/").build();
+            removal.make_removal();
+            cookies.add(removal);
+        }
         Ok(())
     }
 }

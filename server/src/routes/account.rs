@@ -17,10 +17,11 @@ use crate::error::{Error, Result};
         (status = 204, description = "the new password holds; every other session has ended"),
         (status = 400, description = "malformed body", body = ErrorBody),
         (status = 401, description = "no valid session, or invalid_credentials: the current password is wrong (counted as a failed login)", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
         (status = 422, description = "the new password breaks the rule (field new_password)", body = ErrorBody),
-        (status = 429, description = "the name is locked after failed logins; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        (status = 429, description = "the name is locked after failed logins; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
+        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
     ))]
 #[rocket::put("/account/password", data = "<body>")]
 async fn change_password(
@@ -46,12 +47,14 @@ async fn change_password(
 #[utoipa::path(delete, path = "/api/account", tag = "account", security(("session_cookie" = [])),
     request_body(content = AccountDeletion, content_type = "application/json"),
     responses(
-        (status = 204, description = "the dog, its woofs and sessions are gone; the cookie is removed; the name is free"),
+        (status = 204, description = "the dog, its woofs and sessions are gone; the cookie is removed; the name is free",
+            headers(("Set-Cookie" = String, description = "removes the woofer_session cookie (an expiry in the past)"))),
         (status = 400, description = "malformed body", body = ErrorBody),
         (status = 401, description = "no valid session, or invalid_credentials (counted as a failed login)", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
-        (status = 429, description = "the name is locked after failed logins; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        (status = 429, description = "the name is locked after failed logins; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
+        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
     ))]
 #[rocket::delete("/account", data = "<body>")]
 async fn delete_account(

@@ -9,11 +9,11 @@ use crate::actions::{self, find_dog};
 use crate::auth::CurrentSession;
 use crate::db::Db;
 use crate::error::Result;
-use crate::routes::paging::{cursor, parse_limit};
+use crate::routes::paging::Paging;
 use crate::store::follows::{self, Direction};
 
 #[utoipa::path(put, path = "/api/users/{username}/follow", tag = "follows", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively")),
     responses((status = 204, description = "you follow that dog (also when you already did)"),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),
@@ -25,7 +25,7 @@ async fn follow(session: &CurrentSession, db: &Db, username: &str) -> Result<Sta
 }
 
 #[utoipa::path(delete, path = "/api/users/{username}/follow", tag = "follows", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively")),
     responses((status = 204, description = "you do not follow that dog (also when you did not)"),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody)))]
@@ -39,11 +39,10 @@ async fn list(
     db: &Db,
     username: &str,
     direction: Direction,
-    before: Option<&str>,
-    limit: Option<&str>,
+    paging: Paging<'_>,
 ) -> Result<Json<UserPage>> {
-    let before = cursor("before", before)?;
-    let limit = parse_limit(limit)?;
+    let before = paging.cursor("before")?;
+    let limit = paging.limit()?;
     let dog = find_dog(db, username).await?;
     Ok(Json(
         follows::list(db, dog.id, direction, before, limit).await?,
@@ -51,41 +50,39 @@ async fn list(
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/followers", tag = "follows", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively"),
-        ("before" = Option<i64>, Query, description = "a previous page's next_before (opaque)"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "a previous page's next_before (opaque)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many, 1 to 100; 20 when absent")),
     responses((status = 200, description = "the dogs that follow this one, most recent follow first", body = UserPage),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),
-        (status = 422, description = "bad before or limit", body = ErrorBody)))]
-#[rocket::get("/users/<username>/followers?<before>&<limit>")]
+        (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/users/<username>/followers")]
 async fn followers(
     _session: &CurrentSession,
     db: &Db,
     username: &str,
-    before: Option<&str>,
-    limit: Option<&str>,
+    paging: Paging<'_>,
 ) -> Result<Json<UserPage>> {
-    list(db, username, Direction::Followers, before, limit).await
+    list(db, username, Direction::Followers, paging).await
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/following", tag = "follows", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively"),
-        ("before" = Option<i64>, Query, description = "a previous page's next_before (opaque)"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "a previous page's next_before (opaque)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many, 1 to 100; 20 when absent")),
     responses((status = 200, description = "the dogs this one follows, most recent follow first", body = UserPage),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),
-        (status = 422, description = "bad before or limit", body = ErrorBody)))]
-#[rocket::get("/users/<username>/following?<before>&<limit>")]
+        (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/users/<username>/following")]
 async fn following(
     _session: &CurrentSession,
     db: &Db,
     username: &str,
-    before: Option<&str>,
-    limit: Option<&str>,
+    paging: Paging<'_>,
 ) -> Result<Json<UserPage>> {
-    list(db, username, Direction::Following, before, limit).await
+    list(db, username, Direction::Following, paging).await
 }
 
 pub fn stage() -> AdHoc {

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::error::Result;
 
 #[utoipa::path(put, path = "/api/woofs/{id}/like", tag = "likes", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id")),
     responses((status = 204, description = "you like it (also when you already did)"),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
@@ -21,7 +21,7 @@ async fn like(session: &CurrentSession, db: &Db, id: &str) -> Result<Status> {
 }
 
 #[utoipa::path(delete, path = "/api/woofs/{id}/like", tag = "likes", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id")),
     responses((status = 204, description = "you do not like it (also when you did not)"),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]

@@ -15,14 +15,14 @@ use crate::error::{Error, Result};
 #[utoipa::path(post, path = "/api/session", tag = "session",
     request_body(content((Credentials = "application/json"), (Credentials = "application/x-www-form-urlencoded"))),
     responses(
-        (status = 200, description = "logged in; sets the woofer_session cookie", body = UserEnvelope),
+        (status = 200, description = "logged in; sets the woofer_session cookie (a new session each login)", body = UserEnvelope, headers(("Set-Cookie" = String, description = "the woofer_session cookie: private, HttpOnly, SameSite=Strict, Path=/, expiring with the session"))),
         (status = 400, description = "malformed body", body = ErrorBody),
         (status = 401, description = "invalid_credentials", body = ErrorBody),
         (status = 403, description = "a form-encoded request from another site (Sec-Fetch-Site / Origin)", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "neither JSON nor a form", body = ErrorBody),
-        (status = 429, description = "too many failed logins; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        (status = 429, description = "too many failed logins for this name (or from this address); see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
+        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
     ))]
 #[rocket::post("/session", data = "<body>")]
 async fn login(
@@ -51,7 +51,10 @@ fn whoami(session: &CurrentSession) -> Json<UserEnvelope> {
 }
 
 #[utoipa::path(delete, path = "/api/session", tag = "session",
-    responses((status = 204, description = "logged out (also without a session); the cookie is removed")))]
+    // A session is optional: with one, it is revoked; without, nothing happens.
+    security((), ("session_cookie" = [])),
+    responses((status = 204, description = "logged out (also without a session): the session is revoked on the server and the cookie removed",
+        headers(("Set-Cookie" = String, description = "removes the woofer_session cookie (an expiry in the past)")))))]
 #[rocket::delete("/session")]
 async fn logout(db: &Db, cookies: &CookieJar<'_>) -> Result<Status> {
     SessionStore::close(db.writer(), cookies).await?;

@@ -12,7 +12,9 @@ use crate::error::Result;
 use crate::store::sessions;
 
 #[utoipa::path(get, path = "/api/sessions", tag = "sessions", security(("session_cookie" = [])),
-    responses((status = 200, description = "every live session of yours, newest first", body = SessionList),
+    responses((status = 200, description = "every live session of yours, newest first", body = SessionList,
+            links(("EndSession" = (operation_id = "end_one", parameters(("id" = "$response.body#/sessions/0/id")),
+                description = "a session listed can be ended")))),
         (status = 401, description = "no valid session", body = ErrorBody)))]
 #[rocket::get("/sessions")]
 async fn list(session: &CurrentSession, db: &Db) -> Result<Json<SessionList>> {
@@ -30,8 +32,8 @@ async fn end_others(session: &CurrentSession, db: &Db) -> Result<Status> {
 }
 
 #[utoipa::path(delete, path = "/api/sessions/{id}", tag = "sessions", security(("session_cookie" = [])),
-    params(("id" = String, Path, description = "a session's id, from GET /api/sessions")),
-    responses((status = 204, description = "that session has ended (the current one: logged out)"),
+    params(("id" = String, Path, pattern = r"^[A-Za-z0-9_-]+$", description = "a session's id, from GET /api/sessions")),
+    responses((status = 204, description = "that session has ended (the current one: logged out, and the cookie removed)"),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "you have no session with that id", body = ErrorBody)))]
 #[rocket::delete("/sessions/<id>")]

@@ -13,23 +13,21 @@ use crate::body::CredentialsBody;
 use crate::config::WooferConfig;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::routes::paging::PageQuery;
+use crate::routes::paging::Paging;
 use crate::store::woofs::{self, Scope};
 
 #[utoipa::path(post, path = "/api/users", tag = "users",
     request_body(content((Credentials = "application/json"), (Credentials = "application/x-www-form-urlencoded"))),
     responses(
-        (status = 201, description = "registered and logged in; sets the woofer_session cookie", body = UserEnvelope),
+        (status = 201, description = "registered and logged in; sets the woofer_session cookie", body = UserEnvelope, headers(("Set-Cookie" = String, description = "the woofer_session cookie: private, HttpOnly, SameSite=Strict, Path=/, expiring with the session"))),
         (status = 400, description = "malformed body", body = ErrorBody),
         (status = 403, description = "a form-encoded request from another site (Sec-Fetch-Site / Origin)", body = ErrorBody),
         (status = 409, description = "username_taken", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "neither JSON nor a form", body = ErrorBody),
         (status = 422, description = "validation_failed, with field", body = ErrorBody),
-        (status = 429, description = "too many registrations from this address; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
-        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        (status = 429, description = "too many registrations from this address; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
+        (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
     ))]
 #[rocket::post("/users", data = "<body>")]
 async fn register(
@@ -50,7 +48,7 @@ async fn register(
 }
 
 #[utoipa::path(get, path = "/api/users/{username}", tag = "users", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively")),
     responses((status = 200, description = "the dog, its counts, and whether you follow it", body = Profile), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody)))]
 #[rocket::get("/users/<username>")]
@@ -59,21 +57,20 @@ async fn profile(session: &CurrentSession, db: &Db, username: &str) -> Result<Js
 }
 
 #[utoipa::path(get, path = "/api/users/{username}/woofs", tag = "users", security(("session_cookie" = [])),
-    params(("username" = String, Path, description = "matched case-insensitively"),
-        ("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("username" = String, Path, pattern = r"^[A-Za-z0-9_]{3,20}$", description = "a dog's username, matched case-insensitively"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "only woofs with a smaller id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many woofs, 1 to 100; 20 when absent")),
     responses((status = 200, description = "that dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such dog", body = ErrorBody),
-        (status = 422, description = "bad before or limit", body = ErrorBody)))]
-#[rocket::get("/users/<username>/woofs?<before>&<limit>")]
+        (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/users/<username>/woofs")]
 async fn timeline(
     session: &CurrentSession,
     db: &Db,
     username: &str,
-    before: Option<&str>,
-    limit: Option<&str>,
+    paging: Paging<'_>,
 ) -> Result<Json<FeedPage>> {
-    let query = PageQuery::parse(before, limit)?;
+    let query = paging.woofs()?;
     let user = find_dog(db, username).await?;
     Ok(Json(
         woofs::page(

@@ -13,23 +13,18 @@ use crate::auth::CurrentSession;
 use crate::body::JsonBody;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::routes::paging::{cursor, parse_limit, PageQuery};
+use crate::routes::paging::Paging;
 use crate::store::woofs::{self, Scope};
 use crate::stream::Hub;
 
 #[utoipa::path(get, path = "/api/woofs", tag = "woofs", security(("session_cookie" = [])),
-    params(("before" = Option<i64>, Query, description = "only woofs with a smaller id"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("before" = Option<i64>, Query, minimum = 1, description = "only woofs with a smaller id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many woofs, 1 to 100; 20 when absent")),
     responses((status = 200, description = "every dog's woofs, newest first", body = FeedPage), (status = 401, description = "no valid session", body = ErrorBody),
-        (status = 422, description = "bad before or limit", body = ErrorBody)))]
-#[rocket::get("/woofs?<before>&<limit>")]
-async fn feed(
-    session: &CurrentSession,
-    db: &Db,
-    before: Option<&str>,
-    limit: Option<&str>,
-) -> Result<Json<FeedPage>> {
-    let query = PageQuery::parse(before, limit)?;
+        (status = 422, description = "a bad before or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/woofs")]
+async fn feed(session: &CurrentSession, db: &Db, paging: Paging<'_>) -> Result<Json<FeedPage>> {
+    let query = paging.woofs()?;
     Ok(Json(
         woofs::page(
             db,
@@ -46,7 +41,11 @@ async fn feed(
     request_body(content = NewWoof, content_type = "application/json"),
     responses(
         (status = 201, description = "stored", body = WoofEnvelope,
-            headers(("Location" = String, description = "/api/woofs/ID"))),
+            headers(("Location" = String, description = "/api/woofs/ID")),
+            links(("ReadWoof" = (operation_id = "read", parameters(("id" = "$response.body#/woof/id")),
+                    description = "the woof just stored can be read")),
+                ("DeleteWoof" = (operation_id = "delete", parameters(("id" = "$response.body#/woof/id")),
+                    description = "and deleted by its author")))),
         (status = 400, description = "malformed body", body = ErrorBody), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
@@ -65,7 +64,7 @@ async fn post(
 }
 
 #[utoipa::path(get, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id")),
     responses((status = 200, description = "the woof", body = WoofEnvelope), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
 #[rocket::get("/woofs/<id>")]
@@ -75,7 +74,7 @@ async fn read(session: &CurrentSession, db: &Db, id: &str) -> Result<Json<WoofEn
 }
 
 #[utoipa::path(delete, path = "/api/woofs/{id}", tag = "woofs", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id")),
     responses((status = 204, description = "deleted"), (status = 401, description = "no valid session", body = ErrorBody),
         (status = 403, description = "another dog's woof", body = ErrorBody),
         (status = 404, description = "no such woof", body = ErrorBody)))]
@@ -86,23 +85,22 @@ async fn delete(session: &CurrentSession, db: &Db, hub: &State<Hub>, id: &str) -
 }
 
 #[utoipa::path(get, path = "/api/woofs/{id}/replies", tag = "woofs", security(("session_cookie" = [])),
-    params(("id" = i64, Path, description = "the woof's id"),
-        ("after" = Option<i64>, Query, description = "only replies with a larger id"),
-        ("limit" = Option<u32>, Query, description = "1 to 100, default 20")),
+    params(("id" = i64, Path, minimum = 1, description = "the woof's id"),
+        ("after" = Option<i64>, Query, minimum = 1, description = "only replies with a larger id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "how many, 1 to 100; 20 when absent")),
     responses((status = 200, description = "the direct replies, oldest first", body = ReplyPage),
         (status = 401, description = "no valid session", body = ErrorBody),
         (status = 404, description = "no such woof (also a deleted one)", body = ErrorBody),
-        (status = 422, description = "bad after or limit", body = ErrorBody)))]
-#[rocket::get("/woofs/<id>/replies?<after>&<limit>")]
+        (status = 422, description = "a bad after or limit (or either given twice)", body = ErrorBody)))]
+#[rocket::get("/woofs/<id>/replies")]
 async fn replies(
     session: &CurrentSession,
     db: &Db,
     id: &str,
-    after: Option<&str>,
-    limit: Option<&str>,
+    paging: Paging<'_>,
 ) -> Result<Json<ReplyPage>> {
-    let after = cursor("after", after)?.map(WoofId);
-    let limit = parse_limit(limit)?;
+    let after = paging.cursor("after")?.map(WoofId);
+    let limit = paging.limit()?;
     Ok(Json(
         actions::replies(db, session.user.id, woof_id(id)?, after, limit).await?,
     ))

@@ -58,6 +58,19 @@ async fn usernames_are_trimmed_and_case_insensitive(options: ServerOptions) {
     assert_eq!(login.status, StatusCode::OK, "{}", login.text);
     let profile = second.get("/api/users/ReX").await;
     assert_eq!(profile.json()["user"]["username"], "rex");
+    // A path is not typed input: matched case-insensitively, not trimmed.
+    // A name that breaks the rule is no dog's, and never looked up (a NUL
+    // was a 500 on PostgreSQL).
+    for padded in [
+        "/api/users/%20rex",
+        "/api/users/rex%20",
+        "/api/users/%20rex/woofs",
+        "/api/users/r%00x",
+        "/api/users/r%00x/followers",
+    ] {
+        let r = second.get(padded).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{padded}: {}", r.text);
+    }
 }
 
 async fn registration_breaking_a_rule_names_the_field(options: ServerOptions) {
@@ -139,8 +152,10 @@ async fn wrong_password_and_unknown_dog_get_one_answer(options: ServerOptions) {
     let wrong = client.login("rex", "wrong horse").await;
     let unknown = client.login("nobody", "correct horse").await;
     let invalid_name = client.login("!!", "correct horse").await;
+    // PostgreSQL cannot hold a NUL: a name with one was once a 500 there.
+    let nul_name = client.login("r\u{0}x", "correct horse").await;
 
-    for r in [&wrong, &unknown, &invalid_name] {
+    for r in [&wrong, &unknown, &invalid_name, &nul_name] {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
         assert_eq!(r.error_code(), "invalid_credentials");
         assert!(r
@@ -162,9 +177,19 @@ async fn ten_failures_lock_the_name_for_the_window(options: ServerOptions) {
     for i in 0..10 {
         let r = client.login("rex", "wrong horse").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+        // Any name is counted, also one no dog can have (PostgreSQL cannot
+        // hold a NUL: such a name was once a 500 there).
+        let r = client.login("r\u{0}x", "wrong horse").await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "failure {i}: {}",
+            r.text
+        );
     }
     let right_password = client.login("REX", "correct horse").await;
     let other_dog = client.login("fido", "wrong horse").await;
+    let impossible_name = client.login("r\u{0}x", "wrong horse").await;
 
     assert_eq!(right_password.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(right_password.error_code(), "rate_limited");
@@ -179,6 +204,7 @@ async fn ten_failures_lock_the_name_for_the_window(options: ServerOptions) {
         StatusCode::UNAUTHORIZED,
         "another name is not locked"
     );
+    assert_eq!(impossible_name.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn a_hundred_parallel_guesses_get_ten_judged(options: ServerOptions) {

@@ -201,6 +201,10 @@ async fn unknown_routes_and_methods_get_json(options: ServerOptions) {
     let unknown = rex.get("/api/nothing/here").await;
     let wrong_method = rex.send(rex.request(Method::PUT, "/api/session")).await;
     let wrong_method_woof = rex.send(rex.request(Method::PATCH, "/api/woofs/1")).await;
+    // Methods Rocket does not know at all, which it refuses before routing.
+    let query = Method::from_bytes(b"QUERY").unwrap();
+    let unknown_method = rex.send(rex.request(query.clone(), "/api/woofs")).await;
+    let unknown_method_nowhere = rex.send(rex.request(query, "/api/nothing/here")).await;
 
     unknown.assert_error(StatusCode::NOT_FOUND, "not_found");
     wrong_method.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
@@ -214,6 +218,9 @@ async fn unknown_routes_and_methods_get_json(options: ServerOptions) {
         Some("DELETE, GET")
     );
     assert_eq!(unknown.header("allow"), None);
+    unknown_method.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    assert_eq!(unknown_method.header("allow").as_deref(), Some("GET, POST"));
+    unknown_method_nowhere.assert_error(StatusCode::NOT_FOUND, "not_found");
 }
 
 /// A database fault, in a route and in the session guard: the client gets

@@ -15,6 +15,7 @@ mod openapi;
 mod process;
 mod replies;
 mod scale_out;
+mod schemathesis;
 mod sessions;
 mod slow_clients;
 mod stream;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
             process::trials(),
             replies::trials(),
             scale_out::trials(),
+            schemathesis::trials(),
             sessions::trials(),
             slow_clients::trials(),
             stream::trials(),

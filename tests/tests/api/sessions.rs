@@ -346,6 +346,9 @@ async fn logout_without_a_session_is_fine(options: ServerOptions) {
         .await;
 
     assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // The removal goes out all the same, as the document promises.
+    let removal = r.session_set_cookie().expect("a woofer_session cookie");
+    assert!(removal.contains("Max-Age=0"), "{removal}");
 }
 
 async fn each_login_issues_a_new_session(options: ServerOptions) {

@@ -72,6 +72,7 @@ async fn other_dogs_woofs_cannot_be_deleted(options: ServerOptions) {
 async fn missing_woofs_are_not_found(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
+    rex.post_woof("the first woof, id 1").await;
 
     for path in [
         "/api/woofs/999999",
@@ -79,6 +80,10 @@ async fn missing_woofs_are_not_found(options: ServerOptions) {
         "/api/woofs/-3",
         "/api/woofs/abc",
         "/api/woofs/99999999999999999999",
+        // Woof 1 exists, but only `1` names it.
+        "/api/woofs/+1",
+        "/api/woofs/01",
+        "/api/woofs/1.0",
     ] {
         let read = rex.get(path).await;
         let delete = rex.delete(path).await;
@@ -229,6 +234,16 @@ async fn bad_paging_parameters_name_the_field(options: ServerOptions) {
         ("before=0", "before"),
         ("before=abc", "before"),
         ("before=99999999999999999999999", "before"),
+        // One spelling per number, each field once: Rocket alone read a
+        // repeated or undecodable field as absent, the default page.
+        ("limit=+5", "limit"),
+        ("limit=05", "limit"),
+        ("limit=", "limit"),
+        ("limit=%FF", "limit"),
+        ("limit=5&limit=7", "limit"),
+        ("limit=null&limit=null", "limit"),
+        ("before=+5", "before"),
+        ("before=5&before=5", "before"),
     ] {
         for path in ["/api/woofs", "/api/users/rex/woofs"] {
             let r = rex.get(&format!("{path}?{query}")).await;
