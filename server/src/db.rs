@@ -28,15 +28,16 @@ impl std::ops::Deref for AnyDbPool {
 
 /// SQLite's writer pool size unless `writer_connections` (in
 /// `[databases.woofer]`) says otherwise; `0` shares the readers' pool.
-pub const SQLITE_WRITER_CONNECTIONS: u32 = 1;
+pub const SQLITE_WRITER_CONNECTIONS: u32 = 0;
 
 impl AnyDbPool {
-    /// Where every statement that writes goes. On SQLite, a pool of one
-    /// connection: writers wait for it in order, in the server, instead of
-    /// in SQLite's busy handler, which sleeps 1, 2, 5 … 100 ms between tries
-    /// and so made the tail of writes under load (see docs/benchmarks.md).
-    /// On PostgreSQL the same pool as reads: its row locks queue writers
-    /// without sleeping.
+    /// Where every statement that writes goes. On SQLite it may be a pool
+    /// of its own (`writer_connections`), so that writers wait for it in
+    /// order, in the server, instead of in SQLite's busy handler, which
+    /// sleeps 1, 2, 5 … 100 ms between tries. Measured on two cores it did
+    /// not shorten the write tail and cost a fifth of the posting rate
+    /// (docs/benchmarks.md), so by default it is the readers' pool; on
+    /// PostgreSQL it always is.
     pub fn writer(&self) -> &AnyPool {
         &self.writer
     }
