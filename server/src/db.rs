@@ -35,7 +35,7 @@ impl AnyDbPool {
     /// of its own (`writer_connections`), so that writers wait for it in
     /// order, in the server, instead of in SQLite's busy handler, which
     /// sleeps 1, 2, 5 … 100 ms between tries. Measured on two cores it did
-    /// not shorten the write tail and cost a fifth of the posting rate
+    /// not shorten the write tail nor raise the posting rate
     /// (docs/benchmarks.md), so by default it is the readers' pool; on
     /// PostgreSQL it always is.
     pub fn writer(&self) -> &AnyPool {
