@@ -14,7 +14,6 @@ use rocket::response::{Flash, Redirect};
 use woofer_shared::api::{Profile, User, PAGE_LIMIT_DEFAULT};
 
 use crate::actions::{self, find_dog};
-use crate::auth::CurrentSession;
 use crate::body::FormBody;
 use crate::db::Db;
 use crate::error::Error;
@@ -59,10 +58,6 @@ fn name_in(handle: &str) -> Result<&str, WebError> {
     handle.strip_prefix('@').ok_or(WebError::NotHere)
 }
 
-fn logged_in<'r>(ctx: &PageContext<'r>) -> Result<&'r CurrentSession, WebError> {
-    ctx.session.ok_or(WebError::Refused(Error::Unauthenticated))
-}
-
 #[rocket::get("/<handle>?<before>")]
 async fn dog(
     ctx: PageContext<'_>,
@@ -71,7 +66,7 @@ async fn dog(
     before: Option<&str>,
 ) -> Result<Page, WebError> {
     let name = name_in(handle)?;
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let query = PageQuery::parse(before, None)?;
     let profile = actions::profile(db, session.user.id, name).await?;
     let page = woofs::page(
@@ -102,7 +97,7 @@ async fn follows_page(
     direction: Direction,
 ) -> Result<Page, WebError> {
     let name = name_in(handle)?;
-    logged_in(ctx)?;
+    ctx.logged_in()?;
     let before = cursor("before", before)?;
     let dog = find_dog(db, name).await?;
     let page = follows::list(db, dog.id, direction, before, PAGE_LIMIT_DEFAULT).await?;
@@ -158,7 +153,7 @@ async fn set_follow(
     follow: bool,
 ) -> Result<Flash<Redirect>, WebError> {
     let name = name_in(handle)?;
-    let session = logged_in(ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let dog = find_dog(db, name).await?;

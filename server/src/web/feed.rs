@@ -151,9 +151,7 @@ async fn home(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Pag
 
 #[rocket::get("/everyone?<before>")]
 async fn everyone(ctx: PageContext<'_>, db: &Db, before: Option<&str>) -> Result<Page, WebError> {
-    let Some(session) = ctx.session else {
-        return Err(Error::Unauthenticated.into());
-    };
+    let session = ctx.logged_in()?;
     front_page(
         &ctx,
         session,
@@ -175,9 +173,7 @@ async fn post(
     cookies: &CookieJar<'_>,
     form: Result<FormBody<WoofForm>, Error>,
 ) -> Result<Either<Flash<Redirect>, Page>, WebError> {
-    let Some(session) = ctx.session else {
-        return Err(Error::Unauthenticated.into());
-    };
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let tab = Tab::of_path(&form.back);

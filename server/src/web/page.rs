@@ -95,6 +95,14 @@ pub struct PageContext<'r> {
     here: String,
 }
 
+impl<'r> PageContext<'r> {
+    /// The visiting dog, for a page only a logged-in dog may see or use.
+    pub fn logged_in(&self) -> Result<&'r CurrentSession, WebError> {
+        self.session
+            .ok_or(WebError::Refused(Error::Unauthenticated))
+    }
+}
+
 impl PageContext<'_> {
     pub fn layout(&self, title: impl Into<String>) -> Layout {
         Layout {

@@ -59,10 +59,6 @@ struct DeleteForm {
 
 type FormAnswer = Result<Either<Flash<Redirect>, Page>, WebError>;
 
-fn logged_in<'r>(ctx: &PageContext<'r>) -> Result<&'r CurrentSession, WebError> {
-    ctx.session.ok_or(WebError::Refused(Error::Unauthenticated))
-}
-
 async fn settings_page(
     ctx: &PageContext<'_>,
     session: &CurrentSession,
@@ -103,7 +99,7 @@ fn password_refusal(e: &Error, field: &'static str) -> Option<FormError> {
 
 #[rocket::get("/settings")]
 async fn show(ctx: PageContext<'_>, db: &Db) -> Result<Page, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     settings_page(&ctx, session, db, Status::Ok, FormError::none(), "").await
 }
 
@@ -114,7 +110,7 @@ async fn end_others(
     cookies: &CookieJar<'_>,
     form: Result<FormBody<TokenForm>, Error>,
 ) -> Result<Flash<Redirect>, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let ended = sessions::delete_others(db, session.user.id, &session.token_hash).await?;
@@ -135,7 +131,7 @@ async fn end_one(
     id: &str,
     form: Result<FormBody<TokenForm>, Error>,
 ) -> Result<Flash<Redirect>, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     if actions::end_session(db.writer(), cookies, session, id).await? == Ended::This {
@@ -153,7 +149,7 @@ async fn change_password(
     cookies: &CookieJar<'_>,
     form: Result<FormBody<PasswordForm>, Error>,
 ) -> FormAnswer {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     // A typo in the pair costs no password check (and no failed login).
@@ -208,7 +204,7 @@ async fn delete(
     cookies: &CookieJar<'_>,
     form: Result<FormBody<DeleteForm>, Error>,
 ) -> FormAnswer {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     // The name first: a slip costs no password check (and no failed login).

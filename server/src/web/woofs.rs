@@ -73,10 +73,6 @@ struct ReplyForm {
     csrf: String,
 }
 
-fn logged_in<'r>(ctx: &PageContext<'r>) -> Result<&'r CurrentSession, WebError> {
-    ctx.session.ok_or(WebError::Refused(Error::Unauthenticated))
-}
-
 /// The thread page of woof `id`, its replies from `after`.
 #[allow(clippy::too_many_arguments)]
 async fn thread_page(
@@ -132,7 +128,7 @@ async fn show(
     id: &str,
     after: Option<&str>,
 ) -> Result<Page, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let id = woof_id(id)?;
     let after = cursor("after", after)?.map(WoofId);
     thread_page(
@@ -157,7 +153,7 @@ async fn reply(
     id: &str,
     form: Result<FormBody<ReplyForm>, Error>,
 ) -> Result<Either<Flash<Redirect>, Page>, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let parent = woof_id(id)?;
@@ -204,7 +200,7 @@ async fn set_like(
     form: Result<FormBody<ButtonForm>, Error>,
     liked: bool,
 ) -> Result<Flash<Redirect>, WebError> {
-    let session = logged_in(ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     let id = woof_id(id)?;
@@ -238,7 +234,7 @@ async fn unlike(
 
 #[rocket::get("/woofs/<id>/delete")]
 async fn confirm_delete(ctx: PageContext<'_>, db: &Db, id: &str) -> Result<Page, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let woof = actions::own_woof(db, woof_id(id)?, session.user.id).await?;
     Page::ok(&ConfirmDeletePage {
         layout: ctx.layout("Delete this woof?"),
@@ -255,7 +251,7 @@ async fn delete(
     id: &str,
     form: Result<FormBody<TokenForm>, Error>,
 ) -> Result<Flash<Redirect>, WebError> {
-    let session = logged_in(&ctx)?;
+    let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
     actions::delete_woof(db.writer(), hub, woof_id(id)?, session.user.id).await?;

@@ -182,6 +182,26 @@ impl Latencies {
         self.failed += other.failed;
     }
 
+    /// Sends `request`, reads its answer, and counts it, its latency taken
+    /// from `since`.
+    async fn record(&mut self, request: reqwest::RequestBuilder, since: Instant) {
+        let ok = match request.send().await {
+            Ok(r) => {
+                let good = r.status().is_success();
+                let _ = r.bytes().await;
+                good
+            }
+            Err(_) => false,
+        };
+        self.micros
+            .push(since.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+        if ok {
+            self.ok += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+
     fn percentile_ms(&mut self, p: f64) -> f64 {
         if self.micros.is_empty() {
             return 0.0;
@@ -209,22 +229,7 @@ where
             while Instant::now() < deadline {
                 n += 1;
                 let t = Instant::now();
-                let result = request(&client, n).send().await;
-                let ok = match result {
-                    Ok(r) => {
-                        let good = r.status().is_success();
-                        let _ = r.bytes().await;
-                        good
-                    }
-                    Err(_) => false,
-                };
-                lat.micros
-                    .push(t.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
-                if ok {
-                    lat.ok += 1;
-                } else {
-                    lat.failed += 1;
-                }
+                lat.record(request(&client, n), t).await;
             }
             lat
         });
@@ -753,21 +758,7 @@ where
             while due < deadline {
                 tokio::time::sleep_until(due.into()).await;
                 n += 1;
-                let ok = match request(&client, n).send().await {
-                    Ok(r) => {
-                        let good = r.status().is_success();
-                        let _ = r.bytes().await;
-                        good
-                    }
-                    Err(_) => false,
-                };
-                lat.micros
-                    .push(due.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
-                if ok {
-                    lat.ok += 1;
-                } else {
-                    lat.failed += 1;
-                }
+                lat.record(request(&client, n), due).await;
                 due += interval;
             }
             lat
