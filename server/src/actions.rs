@@ -67,17 +67,29 @@ pub async fn change_password(
     Ok(())
 }
 
+/// How many of a deleted account's woofs, newest first, the live streams
+/// are told of: the ones on screens. More would overrun the broadcast line
+/// and drop every listener; a client learns of the rest when it next loads
+/// a page, as of any deletion made while it was away.
+pub const ACCOUNT_WOOF_DELETIONS_ANNOUNCED: usize = 100;
+
 /// Deletes the dog of `session` with its woofs and sessions, if `password`
-/// is its password (checked as [`change_password`] checks it). The caller
-/// removes the session cookie.
+/// is its password (checked as [`change_password`] checks it), and tells
+/// the live streams its newest woofs are gone. The caller removes the
+/// session cookie.
 pub async fn delete_account(
     db: &AnyPool,
+    hub: &Hub,
     login: &Login,
     session: &CurrentSession,
     password: &str,
 ) -> Result<()> {
     let user = login.verify_dog(db, session.user.id, password).await?;
-    users::delete(db, &user).await?;
+    let mut woofs = users::delete(db, &user).await?;
+    woofs.sort_unstable_by(|a, b| b.cmp(a));
+    for id in woofs.into_iter().take(ACCOUNT_WOOF_DELETIONS_ANNOUNCED) {
+        hub.publish(db, Event::Deleted { id }).await;
+    }
     Ok(())
 }
 

@@ -28,16 +28,18 @@ impl std::ops::Deref for AnyDbPool {
 
 /// SQLite's writer pool size unless `writer_connections` (in
 /// `[databases.woofer]`) says otherwise; `0` shares the readers' pool.
-pub const SQLITE_WRITER_CONNECTIONS: u32 = 0;
+/// Two kept posts and likes under a 10 ms p99 up to 4,000 writes/s on two
+/// cores, where sixteen writers sharing the readers' pool reached 56 ms and
+/// one writer 163 ms (docs/benchmarks.md, "Where the tail starts").
+pub const SQLITE_WRITER_CONNECTIONS: u32 = 2;
 
 impl AnyDbPool {
     /// Where every statement that writes goes. On SQLite it may be a pool
-    /// of its own (`writer_connections`), so that writers wait for it in
-    /// order, in the server, instead of in SQLite's busy handler, which
-    /// sleeps 1, 2, 5 … 100 ms between tries. Measured on two cores it did
-    /// not shorten the write tail nor raise the posting rate
-    /// (docs/benchmarks.md), so by default it is the readers' pool; on
-    /// PostgreSQL it always is.
+    /// of its own (`writer_connections`), so that most writers wait for it
+    /// in order, in the server, instead of in SQLite's busy handler, which
+    /// sleeps 1, 2, 5 … 100 ms between tries; two connections, so that one
+    /// prepares its write while the other commits. On PostgreSQL it is
+    /// always the readers' pool.
     pub fn writer(&self) -> &AnyPool {
         &self.writer
     }
@@ -215,6 +217,20 @@ fn pool_options(config: &rocket_db_pools::Config) -> AnyPoolOptions {
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
+                } else {
+                    // Every query is a prepared statement whose parameters
+                    // are a cursor, a limit and ids. PostgreSQL's default
+                    // (`auto`) judged the generic plan of the pages dearer
+                    // than a plan made for the values and so planned the
+                    // feed and the timeline afresh on every execution: half
+                    // of each page's cost (docs/benchmarks.md). The generic
+                    // plans walk the same indexes.
+                    conn.execute("SET plan_cache_mode = force_generic_plan")
+                        .await?;
+                    // A generic plan's cost is estimated for any cursor, so
+                    // a page of much-liked woofs crossed the JIT threshold
+                    // and spent 17 ms compiling a 0.2 ms query, each time.
+                    conn.execute("SET jit = off").await?;
                 }
                 Ok(())
             })
@@ -296,6 +312,11 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
                 "following, likes and replies",
                 include_str!("../migrations/sqlite/0004_social.sql"),
             ),
+            (
+                5,
+                "registration claims",
+                include_str!("../migrations/sqlite/0005_registration_claims.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -317,6 +338,11 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
                 4,
                 "following, likes and replies",
                 include_str!("../migrations/postgres/0004_social.sql"),
+            ),
+            (
+                5,
+                "registration claims",
+                include_str!("../migrations/postgres/0005_registration_claims.sql"),
             ),
         ],
     };

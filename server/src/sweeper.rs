@@ -46,11 +46,14 @@ async fn sweep(pool: &AnyPool, hasher: Option<&PasswordHasher>) {
     if let Err(e) = sessions::delete_expired(pool, now).await {
         rocket::warn!("sweeping ended sessions failed: {e}");
     }
-    if let Err(e) = login_failures::delete_before(pool, now - LOGIN_WINDOW_SECS).await {
+    if let Err(e) = login_failures::LOG
+        .delete_before(pool, now - LOGIN_WINDOW_SECS)
+        .await
+    {
         rocket::warn!("sweeping old failed logins failed: {e}");
     }
     let hour_ago = now - crate::auth::registration_limit::WINDOW_SECS;
-    if let Err(e) = registrations::delete_before(pool, hour_ago).await {
+    if let Err(e) = registrations::LOG.delete_before(pool, hour_ago).await {
         rocket::warn!("sweeping old registration counts failed: {e}");
     }
     if let Some(hasher) = hasher {

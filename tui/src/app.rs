@@ -234,7 +234,7 @@ impl App {
     }
 
     fn logged_in(&mut self, user: User) -> Vec<Effect> {
-        let feed = FeedScreen::new(user);
+        let mut feed = FeedScreen::new(user);
         let first = feed.first_requests().into_iter().map(Effect::Request);
         self.screen = Screen::Feed(Box::new(feed));
         self.clear_unreachable();
@@ -253,17 +253,24 @@ impl App {
         };
         let replies = match update {
             LiveUpdate::Connected { fresh } => {
+                // Opened again after a drop: whom the dog follows may have
+                // changed elsewhere meanwhile.
+                let reconnected = self.live.is_some_and(|was| was != LiveState::Live);
                 self.live = Some(LiveState::Live);
                 if matches!(self.status, Some(Status::Unreachable(_))) {
                     self.status = None;
                 }
-                if fresh {
+                let mut replies = if fresh {
                     // Woofs stored before the stream opened are not
                     // replayed: the feeds already shown load them.
                     feed.refresh_feeds()
                 } else {
                     Vec::new()
+                };
+                if reconnected {
+                    replies.extend(feed.reload_following());
                 }
+                replies
             }
             LiveUpdate::Event(LiveEvent::Woof(woof)) => feed.live_woof(woof),
             LiveUpdate::Event(LiveEvent::Deleted(id)) => {
@@ -400,6 +407,8 @@ fn wait_text(secs: u64) -> String {
 mod tests {
     use crossterm::event::{KeyCode, KeyModifiers};
     use woofer_shared::api::{FeedPage, Woof};
+
+    use crate::components::following::tests::page as following_page;
     use woofer_shared::{Password, Timestamp, UserId, Username, WoofBody, WoofId};
 
     use super::*;
@@ -444,7 +453,18 @@ mod tests {
         vec![Effect::Request(effect)]
     }
 
+    /// Logged in as rex, who follows fido, with Home loaded.
     fn logged_in_app(woofs: Vec<Woof>) -> App {
+        let mut app = app_before_following(woofs);
+        app.on_outcome(Outcome::FollowingLoaded(
+            None,
+            Ok(following_page(&["fido"], None)),
+        ));
+        app
+    }
+
+    /// Logged in as rex with Home loaded; whom rex follows not come yet.
+    fn app_before_following(woofs: Vec<Woof>) -> App {
         let (mut app, _) = App::new("http://127.0.0.1:8000", false, None);
         app.on_outcome(Outcome::LoggedIn(Ok(rex())));
         app.on_outcome(Outcome::NewestLoaded(
@@ -513,7 +533,11 @@ mod tests {
             vec![
                 Effect::SaveJar,
                 Effect::Live(true),
-                Effect::Request(Request::LoadNewest(Feed::Home))
+                Effect::Request(Request::LoadNewest(Feed::Home)),
+                Effect::Request(Request::LoadFollowing(
+                    Username::parse("rex").unwrap(),
+                    None
+                )),
             ]
         );
         assert_eq!(feed(&app).user(), &rex());
@@ -1145,5 +1169,176 @@ mod tests {
         assert_eq!(effects, vec![Effect::SaveJar, Effect::Live(false)]);
         assert_eq!(login_form(&app).notice(), Some(SESSION_ENDED));
         assert_eq!(app.live(), None);
+    }
+
+    #[test]
+    fn a_live_woof_of_a_followed_dog_goes_on_home_though_home_does_not_show_it() {
+        let mut app = app_before_following(vec![woof(1, "rex")]);
+        let rex_name = Username::parse("rex").unwrap();
+        let next = app.on_outcome(Outcome::FollowingLoaded(
+            None,
+            Ok(following_page(&["fido"], Some(7))),
+        ));
+        assert_eq!(
+            next,
+            request(Request::LoadFollowing(rex_name.clone(), Some(7))),
+            "the next page of whom rex follows"
+        );
+        live_woof(&mut app, woof(2, "luna"));
+        assert_eq!(
+            ids(feed(&app).feed()),
+            vec![1],
+            "until every page came, Home takes the dogs it shows only"
+        );
+        app.on_outcome(Outcome::FollowingLoaded(
+            Some(7),
+            Ok(following_page(&["luna"], None)),
+        ));
+
+        live_woof(&mut app, woof(3, "luna"));
+        live_woof(&mut app, woof(4, "fido"));
+        live_woof(&mut app, woof(5, "bruno"));
+
+        assert_eq!(ids(feed(&app).feed()), vec![4, 3, 1], "not bruno");
+        assert_eq!(app.pending(), 0);
+    }
+
+    #[test]
+    fn following_and_unfollowing_from_the_app_decide_home_at_once() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        let luna = Username::parse("luna").unwrap();
+        app.on_outcome(Outcome::Followed(luna.clone(), true, Ok(())));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: vec![woof(1, "rex")],
+                next_before: None,
+            }),
+        ));
+        live_woof(&mut app, woof(2, "luna"));
+        let fido = Username::parse("fido").unwrap();
+        app.on_outcome(Outcome::Followed(fido, false, Ok(())));
+        app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: vec![woof(2, "luna"), woof(1, "rex")],
+                next_before: None,
+            }),
+        ));
+
+        live_woof(&mut app, woof(3, "fido"));
+        live_woof(&mut app, woof(4, "luna"));
+
+        assert_eq!(ids(feed(&app).feed()), vec![4, 2, 1]);
+    }
+
+    #[test]
+    fn whom_the_dog_follows_is_asked_again_after_a_reconnect_only() {
+        let mut app = logged_in_app(vec![woof(1, "rex")]);
+        let again = request(Request::LoadFollowing(
+            Username::parse("rex").unwrap(),
+            None,
+        ));
+
+        assert_eq!(
+            live(&mut app, LiveUpdate::Connected { fresh: false }),
+            vec![],
+            "loaded as the feed opened"
+        );
+        live(&mut app, LiveUpdate::Reconnecting);
+        assert_eq!(
+            live(&mut app, LiveUpdate::Connected { fresh: false }),
+            again
+        );
+        live(&mut app, LiveUpdate::Offline);
+        assert_eq!(
+            live(&mut app, LiveUpdate::Connected { fresh: false }),
+            vec![],
+            "the last pages are still coming"
+        );
+        app.on_outcome(Outcome::FollowingLoaded(
+            None,
+            Err(ApiError::Unreachable {
+                url: "http://x".into(),
+            }),
+        ));
+        assert_eq!(app.status(), None, "no news for the dog");
+        live(&mut app, LiveUpdate::Reconnecting);
+        assert_eq!(
+            live(&mut app, LiveUpdate::Connected { fresh: false }),
+            again
+        );
+        live_woof(&mut app, woof(2, "fido"));
+        assert_eq!(
+            ids(feed(&app).feed()),
+            vec![2, 1],
+            "the set loaded before stays until the new one is whole"
+        );
+    }
+
+    #[test]
+    fn a_reload_past_a_page_asks_for_the_gap_and_keeps_the_place() {
+        let mut app = logged_in_app((1..=20).rev().map(|id| woof(id, "fido")).collect());
+        app.on_key(key(KeyCode::Char('j')));
+        assert_eq!(
+            live(&mut app, LiveUpdate::Event(LiveEvent::Reload)),
+            request(Request::LoadNewest(Feed::Home))
+        );
+        // Live while the reload is on its way, newer than every missed one.
+        live_woof(&mut app, woof(300, "fido"));
+
+        let next = app.on_outcome(Outcome::NewestLoaded(
+            Feed::Home,
+            Ok(FeedPage {
+                woofs: (281..=300).rev().map(|id| woof(id, "fido")).collect(),
+                next_before: Some(WoofId(281)),
+            }),
+        ));
+        assert_eq!(next, request(Request::LoadGap(Feed::Home, WoofId(281))));
+        let done = app.on_outcome(Outcome::GapLoaded(
+            Feed::Home,
+            WoofId(281),
+            Ok(FeedPage {
+                woofs: (1..=280)
+                    .rev()
+                    .take(100)
+                    .map(|id| woof(id, "fido"))
+                    .collect(),
+                next_before: Some(WoofId(181)),
+            }),
+        ));
+        assert_eq!(done, request(Request::LoadGap(Feed::Home, WoofId(181))));
+        app.on_outcome(Outcome::GapLoaded(
+            Feed::Home,
+            WoofId(181),
+            Ok(FeedPage {
+                woofs: (1..=180)
+                    .rev()
+                    .take(100)
+                    .map(|id| woof(id, "fido"))
+                    .collect(),
+                next_before: Some(WoofId(81)),
+            }),
+        ));
+        let home = feed(&app).feed();
+        assert_eq!(
+            ids(home)[..3],
+            [300, 20, 19],
+            "nothing goes in before the gap is whole"
+        );
+        assert_eq!(home.selected_woof().unwrap().id, WoofId(19));
+        app.on_outcome(Outcome::GapLoaded(
+            Feed::Home,
+            WoofId(81),
+            Ok(FeedPage {
+                woofs: (1..=80).rev().map(|id| woof(id, "fido")).collect(),
+                next_before: None,
+            }),
+        ));
+
+        let home = feed(&app).feed();
+        assert_eq!(ids(home), (1..=300).rev().collect::<Vec<_>>());
+        assert_eq!(home.selected_woof().unwrap().id, WoofId(19));
+        assert_eq!(app.pending(), 0);
     }
 }

@@ -4,10 +4,11 @@
 
 use std::fmt;
 
-use woofer_shared::api::{FeedPage, Profile, ReplyPage, Session, User, Woof};
+use woofer_shared::api::{FeedPage, Profile, ReplyPage, Session, User, UserPage, Woof};
 use woofer_shared::{Password, Username, WoofBody, WoofId};
 
-use crate::api::{ApiClient, ApiError, Feed};
+use crate::api::{ApiClient, ApiError, Feed, Follows};
+use crate::components::feed::GAP_PAGE;
 use crate::live_link::LiveUpdate;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,11 @@ pub enum Request {
     LoadNewest(Feed),
     /// The page of that feed older than the id.
     LoadOlder(Feed, WoofId),
+    /// A page (a large one) of the gap between a newest page of that feed
+    /// and what is loaded, older than the id.
+    LoadGap(Feed, WoofId),
+    /// A page of the dogs this dog follows, before the cursor.
+    LoadFollowing(Username, Option<i64>),
     /// A woof, answering another when there is a `reply_to`.
     Post(WoofBody, Option<WoofId>),
     Delete(WoofId),
@@ -60,6 +66,8 @@ impl fmt::Debug for Request {
             Self::Register(name, _) => write!(f, "Register({name}, <redacted>)"),
             Self::LoadNewest(feed) => write!(f, "LoadNewest({feed:?})"),
             Self::LoadOlder(feed, id) => write!(f, "LoadOlder({feed:?}, {id})"),
+            Self::LoadGap(feed, id) => write!(f, "LoadGap({feed:?}, {id})"),
+            Self::LoadFollowing(name, before) => write!(f, "LoadFollowing({name}, {before:?})"),
             Self::Post(body, reply_to) => write!(f, "Post({:?}, {reply_to:?})", body.as_str()),
             Self::Delete(id) => write!(f, "Delete({id})"),
             Self::Like(id, like) => write!(f, "Like({id}, {like})"),
@@ -84,6 +92,11 @@ pub enum Outcome {
     LoggedIn(Result<User, ApiError>),
     NewestLoaded(Feed, Result<FeedPage, ApiError>),
     OlderLoaded(Feed, Result<FeedPage, ApiError>),
+    /// A page of a gap, and the `before` it was asked for with.
+    GapLoaded(Feed, WoofId, Result<FeedPage, ApiError>),
+    /// A page of the dogs this dog follows, and the cursor it was asked
+    /// for with.
+    FollowingLoaded(Option<i64>, Result<UserPage, ApiError>),
     Posted(Result<Woof, ApiError>),
     Deleted(WoofId, Result<(), ApiError>),
     Liked(WoofId, bool, Result<(), ApiError>),
@@ -104,6 +117,9 @@ pub enum Outcome {
     Live(LiveUpdate),
 }
 
+/// Dogs in a page of whom this dog follows (the most the server gives).
+const FOLLOWING_PAGE: u32 = 100;
+
 /// Carries out one request.
 pub async fn perform(client: &ApiClient, request: Request) -> Outcome {
     match request {
@@ -119,6 +135,16 @@ pub async fn perform(client: &ApiClient, request: Request) -> Outcome {
         Request::LoadOlder(feed, before) => {
             let page = client.page(&feed, Some(before), None).await;
             Outcome::OlderLoaded(feed, page)
+        }
+        Request::LoadGap(feed, before) => {
+            let page = client.page(&feed, Some(before), Some(GAP_PAGE)).await;
+            Outcome::GapLoaded(feed, before, page)
+        }
+        Request::LoadFollowing(name, before) => {
+            let page = client
+                .follows(&name, Follows::Following, before, Some(FOLLOWING_PAGE))
+                .await;
+            Outcome::FollowingLoaded(before, page)
         }
         Request::Post(body, reply_to) => Outcome::Posted(client.post(&body, reply_to).await),
         Request::Delete(id) => Outcome::Deleted(id, client.delete(id).await),

@@ -9,9 +9,9 @@ use woofer::api::ApiError;
 use woofer::api::Feed;
 use woofer::api::LiveEvent;
 use woofer::app::{App, Screen};
-use woofer::effect::Outcome;
+use woofer::effect::{Outcome, Request};
 use woofer::live_link::LiveUpdate;
-use woofer_shared::api::{ErrorCode, FeedPage, Profile, ReplyPage, Session, User, Woof};
+use woofer_shared::api::{ErrorCode, FeedPage, Profile, ReplyPage, Session, User, UserPage, Woof};
 use woofer_shared::{Timestamp, UserId, Username, WoofId};
 
 const NOW: OffsetDateTime = datetime!(2026-11-25 19:04:05 UTC);
@@ -47,7 +47,12 @@ fn login_screen() -> App {
     App::new("http://127.0.0.1:8000", false, None).0
 }
 
+/// Rex's Home with these woofs; rex follows the dogs that woof in them.
 fn feed_screen(woofs: Vec<Woof>) -> App {
+    feed_screen_following(woofs, &["fido", "luna", "bruno"])
+}
+
+fn feed_screen_following(woofs: Vec<Woof>, names: &[&str]) -> App {
     let mut app = login_screen();
     app.on_outcome(Outcome::LoggedIn(Ok(rex())));
     app.on_outcome(Outcome::NewestLoaded(
@@ -57,6 +62,19 @@ fn feed_screen(woofs: Vec<Woof>) -> App {
             next_before: None,
         }),
     ));
+    let following = UserPage {
+        users: names
+            .iter()
+            .zip(2..)
+            .map(|(name, id)| User {
+                id: UserId(id),
+                username: (*name).into(),
+                created_at: Timestamp::from(NOW),
+            })
+            .collect(),
+        next_before: None,
+    };
+    app.on_outcome(Outcome::FollowingLoaded(None, Ok(following)));
     app
 }
 
@@ -1057,4 +1075,185 @@ fn live_status_live_reconnecting_offline_polling() {
         bars.push(rows(&draw(&mut app, 100, 6)).pop().unwrap());
     }
     insta::assert_snapshot!(bars.join("\n"));
+}
+
+fn effects_of(effects: Vec<woofer::effect::Effect>) -> Vec<Request> {
+    effects
+        .into_iter()
+        .filter_map(|effect| match effect {
+            woofer::effect::Effect::Request(request) => Some(request),
+            _ => None,
+        })
+        .collect()
+}
+
+fn feed_page(ids: std::ops::RangeInclusive<i64>, next_before: Option<i64>) -> FeedPage {
+    FeedPage {
+        woofs: ids
+            .rev()
+            .map(|id| woof(id, "fido", 1, &format!("new woof {id}")))
+            .collect(),
+        next_before: next_before.map(WoofId),
+    }
+}
+
+#[test]
+fn a_refresh_bringing_150_new_woofs_keeps_the_dog_where_it_was_reading() {
+    let mut app = feed_screen(sample_woofs());
+    for _ in 0..3 {
+        app.on_key(key(KeyCode::Char('j')));
+    }
+    let before = draw(&mut app, 60, 14);
+
+    assert_eq!(
+        effects_of(app.on_key(key(KeyCode::Char('r')))),
+        vec![Request::LoadNewest(Feed::Home)]
+    );
+    // The server's newest page (20), then the gap in pages of 100.
+    let gap = app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Ok(feed_page(137..=156, Some(137))),
+    ));
+    assert_eq!(
+        effects_of(gap),
+        vec![Request::LoadGap(Feed::Home, WoofId(137))]
+    );
+    let gap = app.on_outcome(Outcome::GapLoaded(
+        Feed::Home,
+        WoofId(137),
+        Ok(feed_page(37..=136, Some(37))),
+    ));
+    assert_eq!(
+        effects_of(gap),
+        vec![Request::LoadGap(Feed::Home, WoofId(37))]
+    );
+    let mut last = feed_page(7..=36, None);
+    last.woofs.extend(sample_woofs());
+    let done = app.on_outcome(Outcome::GapLoaded(Feed::Home, WoofId(37), Ok(last)));
+    assert_eq!(effects_of(done), vec![]);
+
+    let after = draw(&mut app, 60, 14);
+
+    insta::assert_snapshot!(after.backend());
+    let Screen::Feed(screen) = app.screen() else {
+        panic!("not on the feed");
+    };
+    let home = screen.feed();
+    let ids: Vec<i64> = home.woofs().iter().map(|w| w.id.0).collect();
+    assert_eq!(
+        ids,
+        (2..=156).rev().collect::<Vec<_>>(),
+        "none lost, none twice"
+    );
+    assert_eq!(home.selected_woof().unwrap().id, WoofId(3));
+    assert!(
+        rows(&after)
+            .iter()
+            .any(|row| row.contains("▲ 150 new woofs above")),
+        "{:#?}",
+        rows(&after)
+    );
+    let selected = |t: &Terminal<TestBackend>| {
+        rows(t)
+            .into_iter()
+            .position(|row| row.starts_with("▌ @bruno"))
+    };
+    assert_eq!(
+        selected(&before).map(|r| r + 1),
+        selected(&after),
+        "the selected woof moved only by the marker's row"
+    );
+}
+
+#[test]
+fn a_live_woof_of_a_followed_dog_not_on_home_yet_appears_on_home() {
+    let mut app = feed_screen_following(sample_woofs(), &["fido", "luna", "bruno", "daisy"]);
+    live(&mut app, LiveUpdate::Connected { fresh: false });
+
+    live(
+        &mut app,
+        LiveUpdate::Event(LiveEvent::Woof(woof(
+            7,
+            "daisy",
+            1,
+            "First woof on your Home!",
+        ))),
+    );
+    live(
+        &mut app,
+        LiveUpdate::Event(LiveEvent::Woof(woof(
+            8,
+            "max",
+            1,
+            "Nobody here follows me.",
+        ))),
+    );
+
+    let screen = draw(&mut app, 60, 12);
+    insta::assert_snapshot!(screen.backend());
+    assert!(rows(&screen)[1].contains("@daisy"), "{:#?}", rows(&screen));
+    assert!(!rows(&screen).iter().any(|row| row.contains("@max")));
+}
+
+#[test]
+fn a_gap_left_at_the_bound_is_marked_and_loads_when_reached() {
+    let mut app = feed_screen(sample_woofs());
+    app.on_key(key(KeyCode::Char('r')));
+    // 1,494 new woofs: the newest page and nine gap pages bring 920.
+    let mut effects = app.on_outcome(Outcome::NewestLoaded(
+        Feed::Home,
+        Ok(feed_page(1481..=1500, Some(1481))),
+    ));
+    let mut pages = 1;
+    while let [Request::LoadGap(Feed::Home, before)] = effects_of(effects).as_slice() {
+        let low = before.0 - 100;
+        effects = app.on_outcome(Outcome::GapLoaded(
+            Feed::Home,
+            *before,
+            Ok(feed_page(low..=before.0 - 1, Some(low))),
+        ));
+        pages += 1;
+    }
+    assert_eq!(pages, 10, "bounded");
+
+    let bounded = draw(&mut app, 60, 12);
+    insta::assert_snapshot!(bounded.backend());
+    assert!(rows(&bounded)[1].contains("▲ 920 new woofs above"));
+    assert!(rows(&bounded)[2].contains("more woofs in between"));
+    assert!(rows(&bounded)[3].starts_with("▌ @rex"), "still on its woof");
+
+    // Up past the gap: its next page is asked for, and said to be coming.
+    let asked = effects_of(app.on_key(key(KeyCode::Char('k'))));
+    assert_eq!(asked, vec![Request::LoadGap(Feed::Home, WoofId(581))]);
+    let loading = rows(&draw(&mut app, 60, 12));
+    assert!(
+        loading
+            .iter()
+            .any(|r| r.contains("loading the woofs in between")),
+        "{loading:#?}"
+    );
+    app.on_outcome(Outcome::GapLoaded(
+        Feed::Home,
+        WoofId(581),
+        Ok({
+            let mut page = feed_page(7..=580, None);
+            page.woofs.extend(sample_woofs());
+            page
+        }),
+    ));
+    let Screen::Feed(screen) = app.screen() else {
+        panic!("not on the feed");
+    };
+    let ids: Vec<i64> = screen.feed().woofs().iter().map(|w| w.id.0).collect();
+    assert_eq!(
+        ids,
+        (2..=1500).rev().collect::<Vec<_>>(),
+        "none lost, none twice"
+    );
+    assert_eq!(screen.feed().selected_woof().unwrap().id, WoofId(581));
+    let whole = rows(&draw(&mut app, 60, 12));
+    assert!(
+        !whole.iter().any(|r| r.contains("in between")),
+        "{whole:#?}"
+    );
 }

@@ -402,3 +402,59 @@ async fn a_woof_posted_elsewhere_appears_without_a_key_press() {
     assert!(!gone.contains("Mail truck!!"), "deleted:\n{gone}");
     assert!(gone.contains("First bark of the day"), "{gone}");
 }
+
+/// Rex follows luna, who has never woofed, so Home shows nothing of hers:
+/// her first woof still comes to rex's Home live, with no key pressed,
+/// and a woof of a dog rex does not follow stays off it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_followed_dogs_first_woof_comes_to_home_live() {
+    let server = TestServer::start(ServerOptions::default()).await;
+    let luna = ApiClient::registered(server.base_url(), "luna").await;
+    let bruno = ApiClient::registered(server.base_url(), "bruno").await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    assert_eq!(
+        rex.put("/api/users/luna/follow").await.status,
+        reqwest::StatusCode::NO_CONTENT
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let base = server.base_url().to_owned();
+    let runtime = tokio::runtime::Handle::current();
+
+    let workdir = dir.path().to_owned();
+    let home = tokio::task::spawn_blocking(move || {
+        let jar = workdir.join("rex.json").to_str().unwrap().to_owned();
+        let mut term = TerminalSession::start(
+            WOOFER,
+            &["--server", &base, "--cookie-jar", &jar],
+            &workdir,
+            30,
+            100,
+        );
+        term.log_in("rex", "correct horse");
+        term.wait_for("Nothing here yet");
+        term.wait_for("● live");
+        // Whom rex follows has come once no request is out (no spinner).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while SPINNER.iter().any(|s| term.screen().contains(s))
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+
+        runtime.block_on(bruno.post_woof("Not for rex's Home"));
+        runtime.block_on(luna.post_woof("Zoomies in the garden!"));
+        term.wait_for("Zoomies in the garden!");
+        let home = term.screen();
+        term.send(b"q");
+        assert!(term.wait_exit());
+        home
+    })
+    .await
+    .unwrap();
+
+    assert!(home.contains("@luna"), "{home}");
+    assert!(!home.contains("Not for rex's Home"), "{home}");
+    assert!(!home.contains("Nothing here yet"), "{home}");
+}
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];

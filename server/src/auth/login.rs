@@ -112,7 +112,8 @@ mod tests {
     }
 
     async fn failures(pool: &AnyPool, username: &str) -> i64 {
-        crate::store::login_failures::count_since(pool, username, 0)
+        crate::store::login_failures::LOG
+            .count_since(pool, username, 0)
             .await
             .unwrap()
             .0

@@ -1,11 +1,12 @@
 //! argon2id at OWASP's minimum (m = 19 MiB, t = 2, p = 1), run off the async
-//! workers, at most one hash per core at a time.
+//! workers, at most one hash per core at a time, in working memory reused
+//! between hashes and verifications alike.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, SaltString};
+use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 use woofer_shared::Password;
@@ -25,7 +26,7 @@ pub struct PasswordHasher {
     memory: Arc<WorkingMemory>,
 }
 
-/// argon2's 19 MiB of working memory, kept between verifications (at most
+/// argon2's 19 MiB of working memory, kept between hashes (at most
 /// one per permit): faulting in fresh pages costs about as much as the hash
 /// itself. Buffers idle for a while are given back to the system.
 #[derive(Default)]
@@ -60,18 +61,44 @@ impl WorkingMemory {
     }
 }
 
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn owasp_params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid")
 }
 
-fn hash_blocking(password: &str) -> Result<String> {
-    use argon2::password_hash::PasswordHasher as _;
+fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, owasp_params())
+}
+
+/// A new PHC string for `password` with a fresh salt, computed in `memory`
+/// (as `argon2`'s own `hash_password` would, but without a fresh 19 MiB
+/// allocation each time: under a registration flood those piled up in the
+/// allocator's per-thread arenas beside the verifications' buffers).
+fn hash_blocking(password: &str, memory: &WorkingMemory) -> Result<String> {
+    let failed =
+        |e: argon2::password_hash::Error| Error::internal("hashing a password", e.to_string());
+    let params = owasp_params();
     let salt = SaltString::generate(&mut OsRng);
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| Error::internal("hashing a password", e.to_string()))
+    let mut salt_buf = [0u8; 64];
+    let raw_salt = salt.as_salt().decode_b64(&mut salt_buf).map_err(failed)?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let blocks = params.block_count();
+    let mut buffer = memory.take(blocks);
+    let computed = argon2().hash_password_into_with_memory(
+        password.as_bytes(),
+        raw_salt,
+        &mut out,
+        &mut buffer[..blocks],
+    );
+    memory.give_back(buffer);
+    computed.map_err(|e| Error::internal("hashing a password", e.to_string()))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(failed)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(failed)?),
+    };
+    Ok(phc.to_string())
 }
 
 /// Recomputes the hash a PHC string describes, in `memory`, and compares
@@ -113,7 +140,9 @@ impl PasswordHasher {
 
     /// At most `concurrency` hashes at once and `queue` more waiting.
     pub fn with_queue(concurrency: usize, queue: usize) -> Self {
-        let dummy = hash_blocking("not the password of any dog").expect("argon2 hashes a constant");
+        let memory = Arc::<WorkingMemory>::default();
+        let dummy = hash_blocking("not the password of any dog", &memory)
+            .expect("argon2 hashes a constant");
         let concurrency = concurrency.max(1);
         Self {
             permits: Arc::new(Semaphore::new(concurrency)),
@@ -121,14 +150,16 @@ impl PasswordHasher {
             in_line: Arc::default(),
             queue,
             dummy_hash: Arc::new(dummy),
-            memory: Arc::default(),
+            memory,
         }
     }
 
     /// Only a password that passed the rule is ever stored.
     pub async fn hash(&self, password: &Password) -> Result<String> {
         let password = password.clone();
-        self.run(move || hash_blocking(password.expose())).await?
+        let memory = self.memory.clone();
+        self.run(move || hash_blocking(password.expose(), &memory))
+            .await?
     }
 
     /// `stored` is `None` for an unknown dog: a dummy hash is verified instead.
@@ -245,6 +276,19 @@ mod tests {
             .verify("not the password of any dog".into(), None)
             .await
             .unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_with_the_reference_implementation() {
+        use argon2::PasswordVerifier as _;
+        let hasher = PasswordHasher::new(1);
+        let phc = hasher
+            .hash(&Password::parse("correct horse").unwrap())
+            .await
+            .unwrap();
+        let parsed = PasswordHash::new(&phc).unwrap();
+        assert!(argon2().verify_password(b"correct horse", &parsed).is_ok());
+        assert!(argon2().verify_password(b"correct horsf", &parsed).is_err());
     }
 
     #[tokio::test]

@@ -3,6 +3,11 @@
 //! The address is the connection's peer unless the server is configured to
 //! trust a proxy's header (`client_ip_header`): a client can never pick its
 //! own address by sending a header.
+//!
+//! A registration claims its place before its request is looked at, in one
+//! atomic step (`WindowLog::claim`), and gives it back when it fails: a
+//! parallel burst from one address cannot all pass a check made before any
+//! of it was recorded.
 
 use rocket::request::{FromRequest, Outcome};
 use rocket::Request;
@@ -17,12 +22,14 @@ use crate::store::registrations;
 
 pub const WINDOW_SECS: i64 = 60 * 60;
 
-/// The client address a registration is counted under, and whether it may
-/// register now. A request guard: it is decided before the body is read.
+/// The place a registration holds under its client address's limit, or the
+/// refusal when there is none left. A request guard: it is decided before
+/// the body is read.
+#[must_use = "a failed registration must give its place back with `settle`"]
 pub struct RegistrationAllowance {
-    address: String,
     refusal: Option<Error>,
-    counted: bool,
+    /// The claimed row; `None` when the limit is off.
+    claim: Option<i64>,
 }
 
 impl RegistrationAllowance {
@@ -34,12 +41,13 @@ impl RegistrationAllowance {
         }
     }
 
-    /// Counts a registration that succeeded.
-    pub async fn record(&self, db: &AnyPool) -> Result<()> {
-        if self.counted {
-            registrations::record(db, &self.address, clock::now()).await?;
+    /// Keeps the place for a registration that succeeded, and gives it back
+    /// for one that did not (a taken name, a bad password, a full queue…).
+    pub async fn settle(self, db: &AnyPool, registered: bool) -> Result<()> {
+        match self.claim {
+            Some(id) if !registered => Ok(registrations::LOG.release(db, id).await?),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     async fn decide(req: &Request<'_>) -> Result<Self> {
@@ -47,27 +55,35 @@ impl RegistrationAllowance {
             .rocket()
             .state::<WooferConfig>()
             .map_or(0, |c| c.registrations_per_hour);
+        if limit <= 0 {
+            return Ok(Self {
+                refusal: None,
+                claim: None,
+            });
+        }
         let address = req
             .client_ip()
             .map_or_else(String::new, |ip| ip.to_string());
-        if limit <= 0 {
-            return Ok(Self {
-                address,
-                refusal: None,
-                counted: false,
-            });
-        }
         let db = Db::fetch(req.rocket())
             .ok_or_else(|| Error::internal("counting registrations", "database not attached"))?;
         let now = clock::now();
-        let (count, oldest) = registrations::count_since(db, &address, now - WINDOW_SECS).await?;
-        let refusal = (count >= limit).then(|| Error::TooManyRegistrations {
-            retry_after: oldest.map_or(WINDOW_SECS, |t| t + WINDOW_SECS - now + 1),
-        });
+        let since = now - WINDOW_SECS;
+        if let Some(id) = registrations::LOG
+            .claim(db.writer(), &address, now, since, limit)
+            .await?
+        {
+            return Ok(Self {
+                refusal: None,
+                claim: Some(id),
+            });
+        }
+        // Places open again when the oldest registration leaves the window.
+        let (_, oldest) = registrations::LOG.count_since(db, &address, since).await?;
         Ok(Self {
-            address,
-            refusal,
-            counted: true,
+            refusal: Some(Error::TooManyRegistrations {
+                retry_after: oldest.map_or(WINDOW_SECS, |t| t + WINDOW_SECS - now + 1),
+            }),
+            claim: None,
         })
     }
 }
@@ -79,9 +95,8 @@ impl<'r> FromRequest<'r> for RegistrationAllowance {
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         // A fault while counting is the route's to answer, like a refusal.
         Outcome::Success(Self::decide(req).await.unwrap_or_else(|e| Self {
-            address: String::new(),
             refusal: Some(e),
-            counted: false,
+            claim: None,
         }))
     }
 }

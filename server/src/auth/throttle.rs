@@ -25,19 +25,22 @@ pub struct Attempt {
 pub async fn attempt(pool: &AnyPool, username: &str) -> Result<Attempt> {
     let now = clock::now();
     let since = now - LOGIN_WINDOW_SECS;
-    let claimed = login_failures::claim(
-        pool,
-        username,
-        now,
-        since,
-        i64::from(LOGIN_FAILURES_ALLOWED),
-    )
-    .await?;
+    let claimed = login_failures::LOG
+        .claim(
+            pool,
+            username,
+            now,
+            since,
+            i64::from(LOGIN_FAILURES_ALLOWED),
+        )
+        .await?;
     if let Some(id) = claimed {
         return Ok(Attempt { id });
     }
     // Attempts open again when the oldest failure leaves the window.
-    let (_, oldest) = login_failures::count_since(pool, username, since).await?;
+    let (_, oldest) = login_failures::LOG
+        .count_since(pool, username, since)
+        .await?;
     let retry_after = oldest.map_or(LOGIN_WINDOW_SECS, |t| t + LOGIN_WINDOW_SECS - now + 1);
     Err(Error::RateLimited { retry_after })
 }
@@ -45,7 +48,7 @@ pub async fn attempt(pool: &AnyPool, username: &str) -> Result<Attempt> {
 impl Attempt {
     /// The password was right: the attempt was no failure.
     pub async fn succeeded(self, pool: &AnyPool) -> Result<()> {
-        login_failures::release(pool, self.id).await?;
+        login_failures::LOG.release(pool, self.id).await?;
         Ok(())
     }
 }

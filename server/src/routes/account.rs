@@ -10,6 +10,7 @@ use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::body::JsonBody;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::stream::Hub;
 
 #[utoipa::path(put, path = "/api/account/password", tag = "account", security(("session_cookie" = [])),
     request_body(content = PasswordChange, content_type = "application/json"),
@@ -60,12 +61,13 @@ async fn change_password(
 async fn delete_account(
     session: &CurrentSession,
     db: &Db,
+    hub: &State<Hub>,
     login: &State<Login>,
     cookies: &CookieJar<'_>,
     body: Result<JsonBody<AccountDeletion>, Error>,
 ) -> Result<Status> {
     let deletion = body?.0;
-    actions::delete_account(db.writer(), login, session, &deletion.password).await?;
+    actions::delete_account(db.writer(), hub, login, session, &deletion.password).await?;
     SessionStore::close(db.writer(), cookies).await?;
     Ok(Status::NoContent)
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use rocket::fairing::AdHoc;
 use rocket::request::{FromRequest, Outcome};
 use rocket::response::stream::{Event as Sse, EventStream};
+use rocket::response::{self, Responder};
 use rocket::tokio::sync::broadcast::error::RecvError;
 use rocket::tokio::time::{interval_at, Instant};
 use rocket::{Request, Shutdown, State};
@@ -95,6 +96,23 @@ fn sse(event: &Event) -> Sse {
     }
 }
 
+/// Rocket reads a streamed body through a buffer of this many bytes, held
+/// for as long as the stream is open (4 KiB unless told). An event is a few
+/// hundred bytes and a listener is idle most of its life: a larger woof
+/// simply goes out in two or three chunks.
+const STREAM_CHUNK_BYTES: usize = 1024;
+
+/// An event stream read in [`STREAM_CHUNK_BYTES`] chunks.
+pub struct SmallChunks<R>(R);
+
+impl<'r, 'o: 'r, R: Responder<'r, 'o>> Responder<'r, 'o> for SmallChunks<R> {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'o> {
+        let mut response = self.0.respond_to(req)?;
+        response.set_max_chunk_size(STREAM_CHUNK_BYTES);
+        Ok(response)
+    }
+}
+
 /// What the stream does next.
 enum Next {
     Send(Event),
@@ -117,7 +135,7 @@ async fn stream(
     hub: &State<Hub>,
     last: LastEventId,
     mut shutdown: Shutdown,
-) -> Result<EventStream![Sse + 'static]> {
+) -> Result<SmallChunks<EventStream![Sse + 'static]>> {
     // Subscribed before the replay is read: a woof stored in between is in
     // both, and `Covered` drops the second copy; none falls between them.
     let mut live = hub.subscribe();
@@ -168,7 +186,7 @@ async fn stream(
         }
     };
     // Our own `: ping` replaces Rocket's bare heartbeat.
-    Ok(stream.heartbeat(None))
+    Ok(SmallChunks(stream.heartbeat(None)))
 }
 
 pub fn stage() -> AdHoc {

@@ -41,8 +41,12 @@ async fn register(
 ) -> Result<(Status, Json<UserEnvelope>)> {
     // An address over its limit is refused before its request is looked at.
     allowance.check()?;
-    let user = actions::register(db.writer(), hasher, &body?.0).await?;
-    allowance.record(db.writer()).await?;
+    let registered = match body {
+        Ok(body) => actions::register(db.writer(), hasher, &body.0).await,
+        Err(e) => Err(e),
+    };
+    allowance.settle(db.writer(), registered.is_ok()).await?;
+    let user = registered?;
     SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
     Ok((Status::Created, Json(UserEnvelope { user })))
 }

@@ -7,4 +7,5 @@ pub mod login_failures;
 pub mod registrations;
 pub mod sessions;
 pub mod users;
+pub mod window_log;
 pub mod woofs;

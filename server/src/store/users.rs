@@ -1,7 +1,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow, Row};
 use woofer_shared::api::{Profile, User};
-use woofer_shared::{UserId, Username};
+use woofer_shared::{UserId, Username, WoofId};
 
 use crate::clock;
 
@@ -151,18 +151,26 @@ pub async fn change_password(
 /// foreign key); deleting the dog's row takes its likes, follows, timeline
 /// and sessions by foreign key, and the triggers count the likes and
 /// replies it gave one fewer. Failed logins under its name go too.
-pub async fn delete(pool: &AnyPool, user: &User) -> sqlx::Result<()> {
+/// Deletes the dog and everything of it, in one transaction; returns the
+/// ids of the woofs that went with it.
+pub async fn delete(pool: &AnyPool, user: &User) -> sqlx::Result<Vec<WoofId>> {
     let mut tx = pool.begin().await?;
-    for sql in [
-        "DELETE FROM sessions WHERE user_id = $1",
-        "DELETE FROM woofs WHERE author_id = $1",
-        "DELETE FROM users WHERE id = $1",
-    ] {
-        sqlx::query(sql).bind(user.id.0).execute(&mut *tx).await?;
-    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.id.0)
+        .execute(&mut *tx)
+        .await?;
+    let woofs: Vec<(i64,)> = sqlx::query_as("DELETE FROM woofs WHERE author_id = $1 RETURNING id")
+        .bind(user.id.0)
+        .fetch_all(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user.id.0)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM login_failures WHERE username = $1")
         .bind(&user.username)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(woofs.into_iter().map(|(id,)| WoofId(id)).collect())
 }

@@ -180,8 +180,16 @@ async fn register(
     mut allowance: RegistrationAllowance,
     form: Result<FormBody<CredentialsForm>, Error>,
 ) -> FormAnswer {
-    let form = form?.0;
-    csrf::check(csrf::pre_session_token(cookies), &form.csrf)?;
+    let form = match form.and_then(|form| {
+        csrf::check(csrf::pre_session_token(cookies), &form.0.csrf)?;
+        Ok(form.0)
+    }) {
+        Ok(form) => form,
+        Err(e) => {
+            allowance.settle(db.writer(), false).await?;
+            return Err(e.into());
+        }
+    };
     let credentials = Credentials {
         username: form.username,
         password: form.password,
@@ -190,9 +198,9 @@ async fn register(
         Ok(()) => actions::register(db.writer(), hasher, &credentials).await,
         Err(e) => Err(e),
     };
+    allowance.settle(db.writer(), registered.is_ok()).await?;
     match registered {
         Ok(user) => {
-            allowance.record(db.writer()).await?;
             SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
             Ok(Either::Left(see_other(
                 "/",

@@ -18,6 +18,7 @@ use crate::body::FormBody;
 use crate::db::Db;
 use crate::error::Error;
 use crate::store::sessions;
+use crate::stream::Hub;
 use crate::web::account::{wait_in_words, TokenForm};
 use crate::web::csrf;
 use crate::web::form_error::FormError;
@@ -200,6 +201,7 @@ async fn change_password(
 async fn delete(
     ctx: PageContext<'_>,
     db: &Db,
+    hub: &State<Hub>,
     login: &State<Login>,
     cookies: &CookieJar<'_>,
     form: Result<FormBody<DeleteForm>, Error>,
@@ -227,7 +229,7 @@ async fn delete(
         .await?;
         return Ok(Either::Right(page));
     }
-    match actions::delete_account(db.writer(), login, session, &form.delete_password).await {
+    match actions::delete_account(db.writer(), hub, login, session, &form.delete_password).await {
         Ok(()) => {
             SessionStore::close(db.writer(), cookies).await?;
             Ok(Either::Left(see_other(

@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
-use super::{drive, memory_kib, round, ApiClient, Latencies};
+use super::{cpu_seconds, drive, memory_kib, round, ApiClient, Latencies};
 
 /// Listeners share this many sessions (one login each): enough that the
 /// session watch has real work, without ten thousand password hashes.
@@ -119,6 +119,8 @@ async fn listen(
     );
     socket.write_all(request.as_bytes()).await?;
     let mut buffer = vec![0u8; 2048];
+    let mut head: Vec<u8> = Vec::new();
+    let mut body = Dechunked::default();
     let mut carry: Vec<u8> = Vec::new();
     let mut headers_done = false;
     loop {
@@ -127,20 +129,21 @@ async fn listen(
             return Ok(());
         }
         let now = Instant::now();
-        carry.extend_from_slice(&buffer[..n]);
-        if !headers_done {
-            if !carry.starts_with(b"HTTP/1.1 200") {
+        if headers_done {
+            body.push(&buffer[..n], &mut carry);
+        } else {
+            head.extend_from_slice(&buffer[..n]);
+            if !head.starts_with(b"HTTP/1.1 200") {
                 return Err(std::io::Error::other(
-                    String::from_utf8_lossy(&carry).into_owned(),
+                    String::from_utf8_lossy(&head).into_owned(),
                 ));
             }
-            if let Some(end) = carry.windows(4).position(|w| w == b"\r\n\r\n") {
-                headers_done = true;
-                connected.fetch_add(1, Ordering::Relaxed);
-                carry.drain(..end + 4);
-            } else {
+            let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") else {
                 continue;
-            }
+            };
+            headers_done = true;
+            connected.fetch_add(1, Ordering::Relaxed);
+            body.push(&head[end + 4..], &mut carry);
         }
         if let Some(arrivals) = &arrivals {
             let mut at = 0;
@@ -168,6 +171,49 @@ async fn listen(
         // Keep only what may hold the start of a split marker.
         if carry.len() > 64 {
             carry.drain(..carry.len() - 64);
+        }
+    }
+}
+
+/// The payload of a `Transfer-Encoding: chunked` body, fed as it arrives:
+/// an event may be cut across chunks, and a chunk's size line must not be
+/// read as part of it (it once split `fanout-42` into `fanout-4` and `2`).
+#[derive(Default)]
+struct Dechunked {
+    /// Payload bytes left in the current chunk.
+    left: usize,
+    /// The CRLF after a chunk's payload is still to come.
+    trailing: usize,
+    line: Vec<u8>,
+}
+
+impl Dechunked {
+    fn push(&mut self, mut raw: &[u8], out: &mut Vec<u8>) {
+        while !raw.is_empty() {
+            if self.trailing > 0 {
+                let skip = self.trailing.min(raw.len());
+                self.trailing -= skip;
+                raw = &raw[skip..];
+            } else if self.left > 0 {
+                let take = self.left.min(raw.len());
+                out.extend_from_slice(&raw[..take]);
+                self.left -= take;
+                raw = &raw[take..];
+                if self.left == 0 {
+                    self.trailing = 2;
+                }
+            } else {
+                let Some(end) = raw.iter().position(|&b| b == b'\n') else {
+                    self.line.extend_from_slice(raw);
+                    return;
+                };
+                self.line.extend_from_slice(&raw[..end]);
+                raw = &raw[end + 1..];
+                let line = String::from_utf8_lossy(&self.line);
+                let size = line.trim().split(';').next().unwrap_or_default();
+                self.left = usize::from_str_radix(size, 16).unwrap_or(0);
+                self.line.clear();
+            }
         }
     }
 }
@@ -261,10 +307,13 @@ pub async fn fanout(bases: &[String], cookies: &[String], poster: &ApiClient, n:
     row
 }
 
-/// The feed's throughput (16 readers) with and without `n` listeners,
-/// a woof posted every 100 ms throughout so the listeners have work.
+/// The feed's throughput (16 readers) without and with `n` listeners
+/// connected: first with a woof posted every 100 ms throughout, so the
+/// listeners have work (10 events a second each), then with no posts, the
+/// listeners idle but for pings.
 pub async fn feed_beside_listeners(
     base: &str,
+    pid: u32,
     cookies: &[String],
     readers: &[Arc<ApiClient>],
     poster: Arc<ApiClient>,
@@ -272,38 +321,60 @@ pub async fn feed_beside_listeners(
     duration: Duration,
 ) -> Value {
     let feed = |c: &ApiClient, _| c.request(reqwest::Method::GET, "/api/woofs");
-    let run = |readers: Vec<Arc<ApiClient>>| {
+    // Where the two cores went: the server, and this process (the feed's
+    // readers and, with listeners, their reading of events).
+    let cpu = move || (cpu_seconds(pid), cpu_seconds(std::process::id()));
+    let run = |posts: bool| {
         let poster = poster.clone();
+        let readers = readers.to_vec();
         async move {
+            let before = cpu();
             let posting = tokio::spawn(async move {
                 let deadline = Instant::now() + duration;
-                while Instant::now() < deadline {
+                while posts && Instant::now() < deadline {
                     poster.post_woof("beside the feed").await;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             });
-            let (lat, secs) = drive(readers, duration, feed).await;
+            let (mut lat, secs) = drive(readers, duration, feed).await;
             let _ = posting.await;
-            (lat, secs)
+            let after = cpu();
+            let cores_busy = |a: f64, b: f64| round((a - b) / secs);
+            json!({
+                "req_per_s": round(lat.ok as f64 / secs),
+                "p99_ms": round(lat.percentile_ms(0.99)),
+                "failed": lat.failed,
+                "server_cores_busy": cores_busy(after.0, before.0),
+                "benchmark_cores_busy": cores_busy(after.1, before.1),
+            })
         }
+    };
+    let change = |without: &Value, with: &Value| {
+        let (a, b) = (
+            without["req_per_s"].as_f64().unwrap_or(0.0),
+            with["req_per_s"].as_f64().unwrap_or(0.0),
+        );
+        round(100.0 * (b - a) / a.max(1e-9))
     };
     // Warm-up, unmeasured.
     drive(readers.to_vec(), Duration::from_secs(2), feed).await;
-    let (mut without, secs_without) = run(readers.to_vec()).await;
+    let posting_without = run(true).await;
+    let quiet_without = run(false).await;
     let mut listeners = Listeners::new();
     listeners.open(base, cookies, n, None).await;
-    let (mut with, secs_with) = run(readers.to_vec()).await;
+    let posting_with = run(true).await;
+    let quiet_with = run(false).await;
     listeners.close();
-    let per_s_without = without.ok as f64 / secs_without;
-    let per_s_with = with.ok as f64 / secs_with;
     let row = json!({
         "listeners": n,
-        "req_per_s_without": round(per_s_without),
-        "req_per_s_with": round(per_s_with),
-        "change_pct": round(100.0 * (per_s_with - per_s_without) / per_s_without),
-        "p99_ms_without": round(without.percentile_ms(0.99)),
-        "p99_ms_with": round(with.percentile_ms(0.99)),
-        "failed": without.failed + with.failed,
+        "posting": {
+            "without": posting_without, "with": posting_with,
+            "change_pct": change(&posting_without, &posting_with),
+        },
+        "quiet": {
+            "without": quiet_without, "with": quiet_with,
+            "change_pct": change(&quiet_without, &quiet_with),
+        },
     });
     eprintln!("feed beside listeners: {row}");
     row

@@ -1,6 +1,8 @@
 //! Registering, logging in, changing the password and leaving, over real
 //! HTTP (API.md: users, session, account).
 
+use std::future::Future;
+
 use reqwest::{Method, StatusCode};
 use woofer_tests::trials::Trial;
 use woofer_tests::{on_every_backend, ApiClient, ApiResponse, ServerOptions, TestServer};
@@ -22,8 +24,35 @@ pub fn trials() -> Vec<Trial> {
         a_flood_of_registrations_past_the_hash_queue_gets_503_at_once,
         registrations_are_limited_per_peer_address_whatever_the_headers_say,
         behind_a_trusted_proxy_its_header_names_the_address,
+        a_parallel_burst_from_one_address_stops_at_the_limit,
+        failed_registrations_do_not_use_up_the_limit,
         profile_counts_woofs,
     ]
+}
+
+/// `n` requests sent at once, each by a client of its own (`send` gets it
+/// and the request's number); their answers, in that order.
+async fn at_once<F, Fut>(server: &TestServer, n: usize, send: F) -> Vec<ApiResponse>
+where
+    F: Fn(ApiClient, usize) -> Fut,
+    Fut: Future<Output = ApiResponse> + Send + 'static,
+{
+    let requests: Vec<_> = (0..n)
+        .map(|i| tokio::spawn(send(ApiClient::new(server.base_url()), i)))
+        .collect();
+    let mut answers = Vec::new();
+    for request in requests {
+        answers.push(request.await.unwrap());
+    }
+    answers
+}
+
+fn statuses(answers: Vec<ApiResponse>) -> Vec<StatusCode> {
+    answers.into_iter().map(|r| r.status).collect()
+}
+
+fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|&&s| s == status).count()
 }
 
 async fn register_logs_the_new_dog_in(options: ServerOptions) {
@@ -211,30 +240,14 @@ async fn a_hundred_parallel_guesses_get_ten_judged(options: ServerOptions) {
     let server = TestServer::start(options).await;
     ApiClient::registered(server.base_url(), "rex").await;
 
-    let guesses: Vec<_> = (0..100)
-        .map(|i| {
-            let base = server.base_url().to_owned();
-            tokio::spawn(async move {
-                let client = ApiClient::new(&base);
-                client
-                    .login("rex", &format!("guess number {i}"))
-                    .await
-                    .status
-            })
+    let answers = statuses(
+        at_once(&server, 100, |client, i| async move {
+            client.login("rex", &format!("guess number {i}")).await
         })
-        .collect();
-    let mut answers = Vec::new();
-    for guess in guesses {
-        answers.push(guess.await.unwrap());
-    }
-    let judged = answers
-        .iter()
-        .filter(|&&s| s == StatusCode::UNAUTHORIZED)
-        .count();
-    let locked = answers
-        .iter()
-        .filter(|&&s| s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+        .await,
+    );
+    let judged = count(&answers, StatusCode::UNAUTHORIZED);
+    let locked = count(&answers, StatusCode::TOO_MANY_REQUESTS);
     let right_password = ApiClient::new(server.base_url())
         .login("rex", "correct horse")
         .await;
@@ -461,20 +474,10 @@ async fn a_flood_of_registrations_past_the_hash_queue_gets_503_at_once(options: 
     })
     .await;
 
-    let flood: Vec<_> = (0..24)
-        .map(|i| {
-            let base = server.base_url().to_owned();
-            tokio::spawn(async move {
-                ApiClient::new(&base)
-                    .register(&format!("pup{i}"), "correct horse")
-                    .await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for registration in flood {
-        answers.push(registration.await.unwrap());
-    }
+    let answers = at_once(&server, 24, |client, i| async move {
+        client.register(&format!("pup{i}"), "correct horse").await
+    })
+    .await;
     let later = ApiClient::new(server.base_url())
         .register("latecomer", "correct horse")
         .await;
@@ -570,6 +573,73 @@ async fn behind_a_trusted_proxy_its_header_names_the_address(options: ServerOpti
         StatusCode::CREATED,
         "another address is not limited"
     );
+}
+
+async fn a_parallel_burst_from_one_address_stops_at_the_limit(options: ServerOptions) {
+    let server = TestServer::start(ServerOptions {
+        registrations_per_hour: Some(5),
+        ..options
+    })
+    .await;
+
+    let answers = statuses(
+        at_once(&server, 30, |client, i| async move {
+            client.register(&format!("pup{i}"), "correct horse").await
+        })
+        .await,
+    );
+    let created = count(&answers, StatusCode::CREATED);
+    let refused = count(&answers, StatusCode::TOO_MANY_REQUESTS);
+
+    assert_eq!((created, refused), (5, 25), "{answers:?}");
+}
+
+async fn failed_registrations_do_not_use_up_the_limit(options: ServerOptions) {
+    let server = TestServer::start(ServerOptions {
+        registrations_per_hour: Some(2),
+        ..options
+    })
+    .await;
+    let client = ApiClient::new(server.base_url());
+
+    let first = client.register("rex", "correct horse").await;
+    let mut failed = Vec::new();
+    for _ in 0..3 {
+        failed.push(
+            ApiClient::new(server.base_url())
+                .register("rex", "correct horse")
+                .await
+                .status,
+        );
+    }
+    let short_password = ApiClient::new(server.base_url())
+        .register("fido", "short")
+        .await;
+    let malformed = client
+        .send(
+            client
+                .request(Method::POST, "/api/users")
+                .header("Content-Type", "application/json")
+                .body("{not json"),
+        )
+        .await;
+    let second = ApiClient::new(server.base_url())
+        .register("fido", "correct horse")
+        .await;
+    let third = ApiClient::new(server.base_url())
+        .register("spot", "correct horse")
+        .await;
+
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(failed, vec![StatusCode::CONFLICT; 3], "the name is taken");
+    assert_eq!(short_password.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        second.status,
+        StatusCode::CREATED,
+        "failures left the place free"
+    );
+    third.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
 }
 
 async fn profile_counts_woofs(options: ServerOptions) {

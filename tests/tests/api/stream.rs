@@ -23,6 +23,7 @@ pub fn trials() -> Vec<Trial> {
         the_stream_ends_when_its_session_is_ended_from_another_terminal,
         the_stream_ends_on_a_password_change_elsewhere,
         the_stream_ends_when_the_account_is_deleted,
+        a_deleted_account_s_woofs_are_deleted_from_other_streams,
         the_stream_ends_when_its_session_expires,
         shutdown_ends_the_stream,
         no_session_gets_401_json,
@@ -229,6 +230,41 @@ async fn the_stream_ends_when_the_account_is_deleted(options: ServerOptions) {
 
     assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
     assert_ends(&mut stream).await;
+}
+
+async fn a_deleted_account_s_woofs_are_deleted_from_other_streams(options: ServerOptions) {
+    let server = TestServer::start(options).await;
+    let rex = ApiClient::registered(server.base_url(), "rex").await;
+    let fido = ApiClient::registered(server.base_url(), "fido").await;
+    let mut ids = Vec::new();
+    for body in ["Squirrel!", "Another squirrel!", "Ball?"] {
+        ids.push(id_of(&posted(&fido, body).await));
+    }
+    let mut stream = EventStream::opened(&rex, None).await;
+
+    let deleted = fido
+        .send(
+            fido.request(Method::DELETE, "/api/account")
+                .json(&json!({ "password": "correct horse" })),
+        )
+        .await;
+    let mut gone = Vec::new();
+    for _ in &ids {
+        gone.push(stream.next_event(SOON).await);
+    }
+    let still_live = posted(&rex, "Where did fido go?").await;
+    let after = stream.next_event(SOON).await;
+
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    let expected: Vec<_> = ids
+        .iter()
+        .rev()
+        .map(|id| ("delete".to_owned(), json!({ "id": id })))
+        .collect();
+    let got: Vec<_> = gone.iter().map(|e| (e.event.clone(), e.json())).collect();
+    assert_eq!(got, expected, "each of its woofs, newest first");
+    assert_eq!(after.event, "woof", "the other dog's stream goes on");
+    assert_eq!(after.json(), still_live);
 }
 
 async fn the_stream_ends_when_its_session_expires(options: ServerOptions) {

@@ -15,8 +15,12 @@ use woofer_shared::api::{FeedPage, Woof};
 use woofer_shared::WoofId;
 
 use crate::keymap::{self, Action, Context};
+
+mod refresh;
 use crate::relative_time::ago;
 use crate::text::{scrub, wrap};
+use refresh::{CatchUp, Hole};
+pub use refresh::{GapNext, GAP_PAGE};
 
 /// Load the next older page when the selection is this close to the end.
 const PREFETCH: usize = 5;
@@ -54,8 +58,17 @@ pub struct FeedView {
     /// The newest woof that has been on screen: woofs above the screen
     /// newer than it are new to the dog, and counted in a marker.
     seen_upto: Option<WoofId>,
+    /// The newest woof when a refresh was asked for: the list holds every
+    /// woof from it down. Live woofs above it may have missed some, so the
+    /// refresh fills in down to it, not to the newest woof loaded.
+    refresh_from: Option<WoofId>,
+    /// A refresh whose newest page did not reach what is loaded, fetching
+    /// the gap.
+    catching_up: Option<CatchUp>,
+    /// Gaps left open when a refresh hit `MAX_GAP_PAGES`: each loads as the
+    /// selection nears it.
+    holes: Vec<Hole>,
 }
-
 impl Default for FeedView {
     fn default() -> Self {
         Self::new(EMPTY_FEED)
@@ -77,6 +90,9 @@ impl FeedView {
             empty_text,
             indent_replies_to: None,
             seen_upto: None,
+            refresh_from: None,
+            catching_up: None,
+            holes: Vec::new(),
         }
     }
 
@@ -167,37 +183,6 @@ impl FeedView {
     /// The older page did not come: the next move near the end asks again.
     pub fn older_failed(&mut self) {
         self.loading_older = false;
-    }
-
-    /// The newest page: new woofs go on top and the selection stays on the
-    /// woof it was on. If the page does not reach what is already loaded,
-    /// the feed starts over from it.
-    pub fn merge_newest(&mut self, page: FeedPage) {
-        let newest_known = self.woofs.first().map(|w| w.id);
-        let selected_id = self.selected_woof().map(|w| w.id);
-        match newest_known {
-            Some(newest)
-                if page.woofs.last().is_some_and(|w| w.id <= newest)
-                    || page.next_before.is_none() =>
-            {
-                let fresh: Vec<Woof> = page.woofs.into_iter().filter(|w| w.id > newest).collect();
-                let added = fresh.len();
-                self.woofs.splice(0..0, fresh);
-                if selected_id.is_some() {
-                    self.selected += added;
-                    self.top += added;
-                }
-            }
-            _ => {
-                // Shown from its top: its newest woof is the dog's to see.
-                self.seen_upto = page.woofs.first().map(|w| w.id);
-                self.woofs = page.woofs;
-                self.next = page.next_before;
-                self.selected = 0;
-                self.top = 0;
-            }
-        }
-        self.loaded = true;
     }
 
     pub fn append_older(&mut self, page: FeedPage) {
@@ -320,6 +305,7 @@ impl FeedView {
     }
 
     pub fn remove(&mut self, id: WoofId) {
+        self.forget_fetched(id);
         if let Some(i) = self.woofs.iter().position(|w| w.id == id) {
             self.woofs.remove(i);
             if self.selected >= self.woofs.len() {
@@ -421,6 +407,11 @@ impl FeedView {
             + 2
     }
 
+    /// Rows of the woof at `index`, with the row of a hole above it.
+    fn height_at(&self, index: usize, width: u16) -> usize {
+        self.height_of(&self.woofs[index], width) + usize::from(self.hole_row(index).is_some())
+    }
+
     /// Keeps the selection on screen, laying out only woofs near it (each
     /// loop stops once a screenful of lines is passed). Returns how many
     /// woofs it laid out.
@@ -432,8 +423,8 @@ impl FeedView {
         }
         let mut used = 0;
         let mut measured = 0;
-        for woof in &self.woofs[self.top..=self.selected] {
-            used += self.height_of(woof, area.width);
+        for i in self.top..=self.selected {
+            used += self.height_at(i, area.width);
             measured += 1;
             if used > height {
                 break;
@@ -444,10 +435,10 @@ impl FeedView {
         }
         // The selection is below the screen: the lowest top that shows it whole.
         let mut top = self.selected;
-        let mut used = self.height_of(&self.woofs[top], area.width);
+        let mut used = self.height_at(top, area.width);
         measured += 1;
         while top > 0 {
-            let h = self.height_of(&self.woofs[top - 1], area.width);
+            let h = self.height_at(top - 1, area.width);
             measured += 1;
             if used + h > height {
                 break;
@@ -521,6 +512,9 @@ impl FeedView {
             if lines.len() >= usize::from(area.height) {
                 break;
             }
+            if let Some(text) = self.hole_row(i) {
+                lines.push(Line::styled(text, Style::default().fg(Color::DarkGray)));
+            }
             lines.extend(Self::lines_of(
                 woof,
                 area.width,
@@ -548,7 +542,7 @@ mod tests {
     use super::*;
     use woofer_shared::Timestamp;
 
-    fn woof(id: i64) -> Woof {
+    pub(super) fn woof(id: i64) -> Woof {
         Woof {
             id: WoofId(id),
             author: "rex".into(),
@@ -561,7 +555,7 @@ mod tests {
         }
     }
 
-    fn page(ids: std::ops::RangeInclusive<i64>, next_before: Option<i64>) -> FeedPage {
+    pub(super) fn page(ids: std::ops::RangeInclusive<i64>, next_before: Option<i64>) -> FeedPage {
         FeedPage {
             woofs: ids.rev().map(woof).collect(),
             next_before: next_before.map(WoofId),

@@ -17,7 +17,8 @@ use woofer_shared::{Username, WoofId};
 use super::account::AccountPanel;
 use super::compose::{ComposeAction, ComposeBox, ReplyTarget};
 use super::confirm;
-use super::feed::{Authors, Drawing, FeedView};
+use super::feed::{Authors, Drawing, FeedView, GapNext};
+use super::following::Following;
 use super::help::HelpPopup;
 use super::profile::ProfileView;
 use super::thread::ThreadView;
@@ -97,6 +98,9 @@ pub struct FeedScreen {
     asked: HashSet<WoofId>,
     /// Likes and unlikes on their way, so a second press waits for the first.
     liking: HashSet<WoofId>,
+    /// Whom this dog follows: their live woofs go on Home. `None` for a
+    /// name that cannot be asked about (the server's would always parse).
+    following: Option<Following>,
 }
 
 /// What the help popup covers from the feeds.
@@ -109,6 +113,7 @@ pub const HELP_CONTEXTS: &[Context] = &[
 
 impl FeedScreen {
     pub fn new(user: User) -> Self {
+        let following = Username::parse(&user.username).ok().map(Following::new);
         Self {
             user,
             tab: Tab::Home,
@@ -124,6 +129,7 @@ impl FeedScreen {
             authors: Authors::new(),
             asked: HashSet::new(),
             liking: HashSet::new(),
+            following,
         }
     }
 
@@ -207,9 +213,23 @@ impl FeedScreen {
         }
     }
 
-    /// The first page of the feed on screen, asked for when the dog logs in.
-    pub fn first_requests(&self) -> Vec<Request> {
-        vec![Request::LoadNewest(self.tab.feed())]
+    /// The first page of the feed on screen, and whom the dog follows,
+    /// asked for when the dog logs in.
+    pub fn first_requests(&mut self) -> Vec<Request> {
+        let mut requests = vec![Request::LoadNewest(self.tab.feed())];
+        requests.extend(self.following.as_mut().and_then(Following::load));
+        requests
+    }
+
+    /// Whom the dog follows, afresh (after a reconnect: it may have
+    /// followed or unfollowed elsewhere meanwhile).
+    pub fn reload_following(&mut self) -> Vec<FeedReply> {
+        self.following
+            .as_mut()
+            .and_then(Following::load)
+            .map(FeedReply::Request)
+            .into_iter()
+            .collect()
     }
 
     pub fn handle_key(&mut self, key: KeyEvent, compose: &mut ComposeBox) -> Vec<FeedReply> {
@@ -338,13 +358,19 @@ impl FeedScreen {
                 }
             }
             Action::Refresh => {
-                let requests = match self.pages.last() {
-                    Some(Page::Profile(profile)) => vec![
-                        Request::LoadProfile(profile.name().clone()),
-                        Request::LoadNewest(profile.feed()),
-                    ],
+                let requests = match self.pages.last_mut() {
+                    Some(Page::Profile(profile)) => {
+                        profile.woofs_mut().refresh_requested();
+                        vec![
+                            Request::LoadProfile(profile.name().clone()),
+                            Request::LoadNewest(profile.feed()),
+                        ]
+                    }
                     Some(Page::Thread(thread)) => thread.refresh(),
-                    None => vec![Request::LoadNewest(self.tab.feed())],
+                    None => {
+                        self.feed_mut().refresh_requested();
+                        vec![Request::LoadNewest(self.tab.feed())]
+                    }
                 };
                 requests.into_iter().map(FeedReply::Request).collect()
             }
@@ -427,12 +453,40 @@ impl FeedScreen {
                 let mut replies = self.learn_authors(&page.woofs);
                 replies.push(FeedReply::Reached);
                 let mut page = Some(page);
+                let mut next = GapNext::Done;
                 self.for_each_list_of(&feed, |list| {
                     if let Some(page) = page.take() {
-                        list.merge_newest(page);
+                        next = list.merge_newest(page);
                     }
                 });
+                replies.extend(gap_request(feed, next));
                 replies
+            }
+            Outcome::GapLoaded(feed, before, Ok(page)) => {
+                let mut replies = self.learn_authors(&page.woofs);
+                let mut page = Some(page);
+                let mut next = GapNext::Done;
+                self.for_each_list_of(&feed, |list| {
+                    if let Some(page) = page.take() {
+                        next = list.gap_loaded(before, page);
+                    }
+                });
+                replies.extend(gap_request(feed, next));
+                replies
+            }
+            Outcome::GapLoaded(feed, before, Err(e)) => {
+                self.for_each_list_of(&feed, |list| list.gap_failed(before));
+                vec![FeedReply::Failed(e)]
+            }
+            Outcome::FollowingLoaded(before, result) => {
+                let next = match self.following.as_mut() {
+                    Some(following) => following.page_loaded(before, result),
+                    None => Ok(None),
+                };
+                match next {
+                    Ok(request) => request.map(FeedReply::Request).into_iter().collect(),
+                    Err(e) => vec![FeedReply::Failed(e)],
+                }
             }
             Outcome::OlderLoaded(feed, Ok(page)) => {
                 let replies = self.learn_authors(&page.woofs);
@@ -497,6 +551,9 @@ impl FeedScreen {
                 self.each_profile_of(&name, ProfileView::follow_answered);
                 match result {
                     Ok(()) => {
+                        if let Some(following) = self.following.as_mut() {
+                            following.changed(&name, follow);
+                        }
                         // Home holds other woofs now, old ones too: afresh.
                         self.home.reset();
                         let said = if follow {
@@ -541,28 +598,42 @@ impl FeedScreen {
 
     /// The newest page of Home and Everyone, where loaded (after the live
     /// stream missed something, or in its stead).
-    pub fn refresh_feeds(&self) -> Vec<FeedReply> {
-        [Tab::Home, Tab::Everyone]
-            .into_iter()
-            .filter(|tab| self.tab_feed(*tab).is_loaded())
-            .map(|tab| FeedReply::Request(Request::LoadNewest(tab.feed())))
-            .collect()
+    pub fn refresh_feeds(&mut self) -> Vec<FeedReply> {
+        let mut replies = Vec::new();
+        for (tab, list) in [
+            (Tab::Home, &mut self.home),
+            (Tab::Everyone, &mut self.everyone),
+        ] {
+            if list.is_loaded() {
+                list.refresh_requested();
+                replies.push(FeedReply::Request(Request::LoadNewest(tab.feed())));
+            }
+        }
+        replies
+    }
+
+    /// Whether a woof belongs on Home: this dog's, or a followed dog's.
+    /// Until whom it follows is loaded, a dog Home already shows counts.
+    fn belongs_on_home(&self, woof: &Woof) -> bool {
+        woof.author == self.user.username
+            || self
+                .following
+                .as_ref()
+                .and_then(|following| following.follows(&woof.author))
+                .unwrap_or_else(|| self.home.woofs().iter().any(|w| w.author == woof.author))
     }
 
     /// A woof from the live stream: on top of Everyone, of Home when it is
-    /// this dog's or a dog's that Home already shows (the app does not load
-    /// whom the dog follows; a followed dog not on Home yet comes with the
-    /// next refresh), of its dog's profile, and at the end of its thread.
-    /// Nothing moves the woof the dog has selected.
+    /// this dog's or a followed dog's, of its dog's profile, and at the end
+    /// of its thread. Nothing moves the woof the dog has selected.
     pub fn live_woof(&mut self, woof: Woof) -> Vec<FeedReply> {
         if self.authors.contains_key(&woof.id) {
             // Already here: posted from this app, or on a page loaded since.
             return Vec::new();
         }
         let replies = self.learn_authors(std::slice::from_ref(&woof));
-        let mine = woof.author == self.user.username;
         self.everyone.insert_live(woof.clone());
-        if mine || self.home.woofs().iter().any(|w| w.author == woof.author) {
+        if self.belongs_on_home(&woof) {
             self.home.insert_live(woof.clone());
         }
         for page in &mut self.pages {
@@ -711,9 +782,26 @@ impl FeedScreen {
         replies
     }
 
-    /// The next page of the list on screen, when its end is near.
-    fn more_if_needed(&mut self) -> Option<FeedReply> {
-        let request = match self.pages.last_mut() {
+    /// The next page of the list on screen when its end is near, and the
+    /// page of a gap in it when the selection nears the gap.
+    fn more_if_needed(&mut self) -> Vec<FeedReply> {
+        let gap = match self.pages.last_mut() {
+            Some(Page::Thread(_)) => None,
+            Some(Page::Profile(profile)) => {
+                let feed = profile.feed();
+                profile
+                    .woofs_mut()
+                    .hole_requested()
+                    .map(|before| Request::LoadGap(feed, before))
+            }
+            None => {
+                let feed = self.tab.feed();
+                self.feed_mut()
+                    .hole_requested()
+                    .map(|before| Request::LoadGap(feed, before))
+            }
+        };
+        let older = match self.pages.last_mut() {
             Some(Page::Thread(thread)) => thread.more_requested(),
             Some(Page::Profile(profile)) => {
                 let feed = profile.feed();
@@ -729,7 +817,10 @@ impl FeedScreen {
                     .map(|before| Request::LoadOlder(feed, before))
             }
         };
-        request.map(FeedReply::Request)
+        gap.into_iter()
+            .chain(older)
+            .map(FeedReply::Request)
+            .collect()
     }
 
     pub fn draw(
@@ -773,6 +864,14 @@ impl FeedScreen {
                 }
             }
         }
+    }
+}
+
+/// The request for the next page of a gap in `feed`, if one is wanted.
+fn gap_request(feed: Feed, next: GapNext) -> Option<FeedReply> {
+    match next {
+        GapNext::Page(before) => Some(FeedReply::Request(Request::LoadGap(feed, before))),
+        GapNext::Done => None,
     }
 }
 

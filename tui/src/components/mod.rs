@@ -5,6 +5,7 @@ pub mod compose;
 pub mod confirm;
 pub mod feed;
 pub mod feed_screen;
+pub mod following;
 pub mod help;
 pub mod login;
 pub mod profile;
