@@ -91,6 +91,7 @@ impl From<rocket::figment::Error> for DbInitError {
 /// its URL as it may be shown (password hidden).
 struct Target {
     config: rocket_db_pools::Config,
+    backend: Backend,
     options: AnyConnectOptions,
     shown: String,
 }
@@ -120,6 +121,7 @@ impl Target {
             .disable_statement_logging();
         Ok(Self {
             config,
+            backend,
             options,
             shown,
         })
@@ -155,10 +157,14 @@ impl rocket_db_pools::Pool for AnyDbPool {
     async fn init(figment: &Figment) -> Result<Self, Self::Error> {
         let target = Target::of(figment)?;
         target.probe().await?;
-        let (config, options, shown) = (target.config, target.options, target.shown);
-        let backend = Backend::of_url(&config.url);
+        let Target {
+            config,
+            backend,
+            options,
+            shown,
+        } = target;
         let open = |max_connections: u32| {
-            pool_options(&config)
+            pool_options(&config, backend)
                 .max_connections(max_connections)
                 .connect_with(options.clone())
         };
@@ -169,10 +175,10 @@ impl rocket_db_pools::Pool for AnyDbPool {
                 source,
             })?;
         let writers = match backend {
-            Some(Backend::Sqlite) => figment
+            Backend::Sqlite => figment
                 .extract_inner::<u32>("writer_connections")
                 .unwrap_or(SQLITE_WRITER_CONNECTIONS),
-            _ => 0,
+            Backend::Postgres => 0,
         };
         let writer = match writers {
             0 => readers.clone(),
@@ -202,8 +208,13 @@ impl rocket_db_pools::Pool for AnyDbPool {
 
 /// The settings every pool of the database shares, from the configuration,
 /// with SQLite's connections tuned as they open.
-fn pool_options(config: &rocket_db_pools::Config) -> AnyPoolOptions {
+fn pool_options(config: &rocket_db_pools::Config, backend: Backend) -> AnyPoolOptions {
     AnyPoolOptions::new()
+        // A ping before each use finds a PostgreSQL connection the server
+        // or the network dropped. A SQLite connection is a file handle on
+        // a thread of sqlx's: its ping is only one more round trip to that
+        // thread, on every statement's way in.
+        .test_before_acquire(backend == Backend::Postgres)
         .min_connections(config.min_connections.unwrap_or(0))
         .acquire_timeout(Duration::from_secs(config.connect_timeout))
         .idle_timeout(config.idle_timeout.map(Duration::from_secs))
