@@ -12,6 +12,7 @@ use woofer_shared::{Password, UserId, Username, ValueError, WoofBody, WoofId};
 use crate::auth::session::public_id;
 use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::clock;
+use crate::db::Writer;
 use crate::error::{Error, Result};
 use crate::store::users::{self, Inserted};
 use crate::store::woofs;
@@ -114,7 +115,7 @@ fn path_name(raw: &str) -> Result<Username> {
 /// Stores a woof by `author`, if its body passes the woof rule and the
 /// woof it answers, if any, exists, and tells the live streams.
 pub async fn post_woof(
-    db: &AnyPool,
+    db: &Writer,
     hub: &Hub,
     author: &User,
     raw_body: &str,
@@ -156,7 +157,7 @@ pub async fn replies(
 }
 
 /// Likes (`true`) or stops liking a woof that exists; idempotent.
-pub async fn like(db: &AnyPool, dog: UserId, woof: WoofId, liked: bool) -> Result<()> {
+pub async fn like(db: &Writer, dog: UserId, woof: WoofId, liked: bool) -> Result<()> {
     let exists = if liked {
         likes::like(db, dog, woof, clock::now()).await?
     } else {

@@ -4,6 +4,7 @@ use woofer_shared::api::{FeedPage, ReplyPage, Woof};
 use woofer_shared::{UserId, WoofId};
 
 use crate::clock;
+use crate::db::{Value, Write, Writer};
 
 /// Which woofs a page is cut from, newest first.
 #[derive(Debug, Clone, Copy)]
@@ -133,23 +134,26 @@ fn cut(rows: Vec<WoofRow>, limit: u32) -> (Vec<Woof>, bool) {
 /// Stores a woof; the `woof_stored` trigger counts it (and the reply) and
 /// pushes it into its author's and followers' timelines.
 pub async fn insert(
-    pool: &AnyPool,
+    writer: &Writer,
     author_id: UserId,
     author: &str,
     body: &str,
     reply_to: Option<WoofId>,
     now: i64,
 ) -> sqlx::Result<Woof> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO woofs (author_id, body, created_at, reply_to) \
-         VALUES ($1, $2, $3, NULLIF($4, 0)) RETURNING id",
-    )
-    .bind(author_id.0)
-    .bind(body)
-    .bind(now)
-    .bind(reply_to.map_or(0, |id| id.0))
-    .fetch_one(pool)
-    .await?;
+    let stored = writer
+        .write(Write {
+            sql: "INSERT INTO woofs (author_id, body, created_at, reply_to) \
+                  VALUES ($1, $2, $3, NULLIF($4, 0)) RETURNING id",
+            args: vec![
+                Value::Int(author_id.0),
+                Value::Text(body.to_owned()),
+                Value::Int(now),
+                Value::Int(reply_to.map_or(0, |id| id.0)),
+            ],
+        })
+        .await?;
+    let id = stored.id.ok_or(sqlx::Error::RowNotFound)?;
     Ok(Woof {
         id: WoofId(id),
         author: author.to_owned(),

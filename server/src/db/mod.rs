@@ -12,11 +12,42 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
+mod group_commit;
+
+use group_commit::GroupCommit;
+pub use group_commit::{Value, Write, Written};
+
 /// The pools behind [`Db`]: sqlx's `AnyPool`, so one binary serves either
 /// database. It derefs to the pool for reads; writes go to [`Self::writer`].
 pub struct AnyDbPool {
     readers: AnyPool,
-    writer: AnyPool,
+    writer: Writer,
+}
+
+/// Where writes go: a pool (it derefs to it), and on SQLite a line to the
+/// group commit for the busiest writes ([`Writer::write`]).
+#[derive(Clone)]
+pub struct Writer {
+    pool: AnyPool,
+    group: Option<GroupCommit>,
+}
+
+impl Writer {
+    /// Stores one statement: on SQLite with the writes waiting beside it,
+    /// in one commit; on PostgreSQL, which commits in parallel, alone.
+    pub async fn write(&self, write: Write) -> sqlx::Result<Written> {
+        match &self.group {
+            Some(group) => group.write(write).await,
+            None => group_commit::run(&mut *self.pool.acquire().await?, &write).await,
+        }
+    }
+}
+
+impl std::ops::Deref for Writer {
+    type Target = AnyPool;
+    fn deref(&self) -> &AnyPool {
+        &self.pool
+    }
 }
 
 impl std::ops::Deref for AnyDbPool {
@@ -40,7 +71,7 @@ impl AnyDbPool {
     /// sleeps 1, 2, 5 … 100 ms between tries; two connections, so that one
     /// prepares its write while the other commits. On PostgreSQL it is
     /// always the readers' pool.
-    pub fn writer(&self) -> &AnyPool {
+    pub fn writer(&self) -> &Writer {
         &self.writer
     }
 }
@@ -180,13 +211,15 @@ impl rocket_db_pools::Pool for AnyDbPool {
                 .unwrap_or(SQLITE_WRITER_CONNECTIONS),
             Backend::Postgres => 0,
         };
-        let writer = match writers {
+        let pool = match writers {
             0 => readers.clone(),
             n => open(n).await.map_err(|source| DbInitError::Open {
                 url: shown.clone(),
                 source,
             })?,
         };
+        let group = (backend == Backend::Sqlite).then(|| GroupCommit::start(pool.clone()));
+        let writer = Writer { pool, group };
         Ok(Self { readers, writer })
     }
 
@@ -306,54 +339,54 @@ pub fn migrator_until(backend: Backend, version: i64) -> Migrator {
             (
                 1,
                 "initial",
-                include_str!("../migrations/sqlite/0001_initial.sql"),
+                include_str!("../../migrations/sqlite/0001_initial.sql"),
             ),
             (
                 2,
                 "session details",
-                include_str!("../migrations/sqlite/0002_session_details.sql"),
+                include_str!("../../migrations/sqlite/0002_session_details.sql"),
             ),
             (
                 3,
                 "registrations",
-                include_str!("../migrations/sqlite/0003_registrations.sql"),
+                include_str!("../../migrations/sqlite/0003_registrations.sql"),
             ),
             (
                 4,
                 "following, likes and replies",
-                include_str!("../migrations/sqlite/0004_social.sql"),
+                include_str!("../../migrations/sqlite/0004_social.sql"),
             ),
             (
                 5,
                 "registration claims",
-                include_str!("../migrations/sqlite/0005_registration_claims.sql"),
+                include_str!("../../migrations/sqlite/0005_registration_claims.sql"),
             ),
         ],
         Backend::Postgres => &[
             (
                 1,
                 "initial",
-                include_str!("../migrations/postgres/0001_initial.sql"),
+                include_str!("../../migrations/postgres/0001_initial.sql"),
             ),
             (
                 2,
                 "session details",
-                include_str!("../migrations/postgres/0002_session_details.sql"),
+                include_str!("../../migrations/postgres/0002_session_details.sql"),
             ),
             (
                 3,
                 "registrations",
-                include_str!("../migrations/postgres/0003_registrations.sql"),
+                include_str!("../../migrations/postgres/0003_registrations.sql"),
             ),
             (
                 4,
                 "following, likes and replies",
-                include_str!("../migrations/postgres/0004_social.sql"),
+                include_str!("../../migrations/postgres/0004_social.sql"),
             ),
             (
                 5,
                 "registration claims",
-                include_str!("../migrations/postgres/0005_registration_claims.sql"),
+                include_str!("../../migrations/postgres/0005_registration_claims.sql"),
             ),
         ],
     };
@@ -386,7 +419,7 @@ async fn run_migrations(rocket: Rocket<Build>) -> fairing::Result {
     let Some(backend) = Backend::of_url(&url) else {
         return Err(rocket);
     };
-    match migrator(backend).run(db.writer()).await {
+    match migrator(backend).run(&**db.writer()).await {
         Ok(()) => Ok(rocket),
         Err(e) => {
             rocket::error!("database migrations failed on {}: {e}", redact_url(&url));

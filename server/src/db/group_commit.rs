@@ -1,0 +1,281 @@
+//! Group commit for SQLite's busiest writes (posting, liking): writes that
+//! arrive while one is being stored wait in a line, and the next commit
+//! stores all of them in one transaction.
+//!
+//! Each SQLite commit writes every page it changed to the write-ahead log
+//! and takes and drops the file locks; a hundred posts committed one by one
+//! write the same few pages a hundred times. At a few thousand writes a
+//! second that was most of the writers' work, and the queue behind it the
+//! tail of their latency (docs/benchmarks.md, "Group commit").
+//!
+//! A write is one statement. A statement that breaks a constraint (a like
+//! of a woof deleted meanwhile) is undone alone, as SQLite undoes any
+//! failed statement, and the others in its transaction stand. Any other
+//! failure undoes the transaction, and its writes are then stored one by
+//! one, so each gets its own answer. Nobody hears "stored" before the
+//! commit that stores it.
+
+use sqlx::error::ErrorKind;
+use sqlx::{AnyConnection, AnyPool, Executor};
+use tokio::sync::{mpsc, oneshot};
+
+/// At most this many writes in one transaction: a bound on how long the
+/// write lock is held at a time.
+const MOST_IN_ONE_COMMIT: usize = 64;
+
+/// Writes waiting beyond this many wait to join the line.
+const LINE_LENGTH: usize = 1024;
+
+/// A value bound to a statement: the store's columns are integers and text.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Int(i64),
+    Text(String),
+}
+
+/// One statement to store. With `RETURNING id` its answer carries the id.
+#[derive(Debug, Clone)]
+pub struct Write {
+    pub sql: &'static str,
+    pub args: Vec<Value>,
+}
+
+/// What a stored write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub rows_affected: u64,
+    /// The id a `RETURNING id` gave, if the statement stored a row.
+    pub id: Option<i64>,
+}
+
+type Reply = oneshot::Sender<sqlx::Result<Written>>;
+
+/// The line to the committing task. Cloning gives another way into the
+/// same line.
+#[derive(Clone)]
+pub struct GroupCommit {
+    line: mpsc::Sender<(Write, Reply)>,
+}
+
+impl GroupCommit {
+    /// Starts the committing task on `pool` (SQLite's writers); it ends
+    /// when the last `GroupCommit` is dropped.
+    pub fn start(pool: AnyPool) -> Self {
+        let (line, waiting) = mpsc::channel(LINE_LENGTH);
+        tokio::spawn(commit_in_groups(pool, waiting));
+        Self { line }
+    }
+
+    /// Stores `write` with whatever else is waiting, and answers after the
+    /// commit.
+    pub async fn write(&self, write: Write) -> sqlx::Result<Written> {
+        let (reply, answer) = oneshot::channel();
+        let closed = || sqlx::Error::PoolClosed;
+        self.line.send((write, reply)).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
+    }
+}
+
+async fn commit_in_groups(pool: AnyPool, mut waiting: mpsc::Receiver<(Write, Reply)>) {
+    let mut group = Vec::with_capacity(MOST_IN_ONE_COMMIT);
+    while waiting.recv_many(&mut group, MOST_IN_ONE_COMMIT).await > 0 {
+        match pool.acquire().await {
+            Ok(mut conn) => store(&mut conn, std::mem::take(&mut group)).await,
+            Err(e) => {
+                for (_, reply) in group.drain(..) {
+                    let _ = reply.send(Err(again(&e)));
+                }
+            }
+        }
+    }
+}
+
+async fn store(conn: &mut AnyConnection, group: Vec<(Write, Reply)>) {
+    if group.len() > 1 {
+        match in_one_transaction(conn, &group).await {
+            Ok(answers) => {
+                for ((_, reply), answer) in group.into_iter().zip(answers) {
+                    let _ = reply.send(answer);
+                }
+                return;
+            }
+            Err(e) => {
+                let _ = conn.execute("ROLLBACK").await;
+                rocket::warn!("a group commit failed, storing its writes one by one: {e}");
+            }
+        }
+    }
+    for (write, reply) in group {
+        let _ = reply.send(run(conn, &write).await);
+    }
+}
+
+/// The answers to `group`'s writes, once committed; `Err` when the
+/// transaction could not be (it is then still to be rolled back).
+async fn in_one_transaction(
+    conn: &mut AnyConnection,
+    group: &[(Write, Reply)],
+) -> sqlx::Result<Vec<sqlx::Result<Written>>> {
+    conn.execute("BEGIN IMMEDIATE").await?;
+    let mut answers = Vec::with_capacity(group.len());
+    for (write, _) in group {
+        match run(conn, write).await {
+            Err(sqlx::Error::Database(e)) if breaks_a_constraint(e.kind()) => {
+                answers.push(Err(sqlx::Error::Database(e)));
+            }
+            Err(e) => return Err(e),
+            Ok(written) => answers.push(Ok(written)),
+        }
+    }
+    conn.execute("COMMIT").await?;
+    Ok(answers)
+}
+
+/// Constraint failures undo their own statement and leave the transaction
+/// open; other failures may have ended it.
+fn breaks_a_constraint(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::UniqueViolation
+            | ErrorKind::ForeignKeyViolation
+            | ErrorKind::NotNullViolation
+            | ErrorKind::CheckViolation
+    )
+}
+
+/// Runs one write on `conn`, as it is (in the open transaction, if any).
+pub async fn run(conn: &mut AnyConnection, write: &Write) -> sqlx::Result<Written> {
+    let mut query = sqlx::query(write.sql);
+    for arg in &write.args {
+        query = match arg {
+            Value::Int(n) => query.bind(*n),
+            Value::Text(s) => query.bind(s.as_str()),
+        };
+    }
+    if write.sql.contains("RETURNING") {
+        use sqlx::Row;
+        let row = query.fetch_optional(&mut *conn).await?;
+        let id = row.map(|r| r.try_get::<i64, _>(0)).transpose()?;
+        Ok(Written {
+            rows_affected: u64::from(id.is_some()),
+            id,
+        })
+    } else {
+        let done = query.execute(&mut *conn).await?;
+        Ok(Written {
+            rows_affected: done.rows_affected(),
+            id: None,
+        })
+    }
+}
+
+/// A failure told again to each writer it fails (sqlx's errors are not
+/// `Clone`).
+fn again(e: &sqlx::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("storing a group of writes: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORE_NAME: &str = "INSERT INTO names (name) VALUES ($1) RETURNING id";
+
+    async fn names_table() -> AnyPool {
+        let pool = crate::db::scratch_sqlite().await;
+        pool.execute("CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)")
+            .await
+            .unwrap();
+        pool
+    }
+
+    fn name(name: &str) -> Write {
+        Write {
+            sql: STORE_NAME,
+            args: vec![Value::Text(name.to_owned())],
+        }
+    }
+
+    /// Puts `writes` in the line in order before the committing task first
+    /// runs (the test's runtime has one thread, and nothing here yields),
+    /// so that they all share one commit.
+    async fn in_one_group(pool: &AnyPool, writes: Vec<Write>) -> Vec<sqlx::Result<Written>> {
+        let group = GroupCommit::start(pool.clone());
+        let answers: Vec<_> = writes
+            .into_iter()
+            .map(|w| {
+                let (reply, answer) = oneshot::channel();
+                group.line.try_send((w, reply)).unwrap();
+                answer
+            })
+            .collect();
+        let mut out = Vec::new();
+        for answer in answers {
+            out.push(answer.await.unwrap());
+        }
+        out
+    }
+
+    async fn stored(pool: &AnyPool) -> Vec<String> {
+        sqlx::query_scalar("SELECT name FROM names ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_write_of_a_group_gets_its_own_answer() {
+        let pool = names_table().await;
+        let names: Vec<String> = (0..40).map(|i| format!("dog{}", i % 30)).collect();
+
+        let answers = in_one_group(&pool, names.iter().map(|n| name(n)).collect()).await;
+
+        let ids: Vec<i64> = answers
+            .iter()
+            .filter_map(|a| a.as_ref().ok().and_then(|w| w.id))
+            .collect();
+        assert_eq!(ids.len(), 30, "one stored per distinct name");
+        let mut distinct = ids.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 30);
+        for (i, answer) in answers.iter().enumerate().skip(30) {
+            match answer {
+                Err(sqlx::Error::Database(e)) => {
+                    assert_eq!(e.kind(), ErrorKind::UniqueViolation, "write {i}")
+                }
+                other => panic!("write {i} of a taken name: {other:?}"),
+            }
+        }
+        let kept = stored(&pool).await;
+        assert_eq!(kept.len(), 30);
+        for (answer, n) in answers.iter().zip(&names).take(30) {
+            let id = answer.as_ref().unwrap().id.unwrap();
+            assert_eq!(
+                kept[usize::try_from(id).unwrap() - 1],
+                *n,
+                "id {id} is {n}'s"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failure_that_ends_the_transaction_leaves_the_rest_stored() {
+        let pool = names_table().await;
+        let mut writes: Vec<Write> = ["rex", "fido", "lassie", "laika"].map(name).into();
+        writes.insert(
+            2,
+            Write {
+                sql: "INSERT INTO no_such_table (name) VALUES ($1)",
+                args: vec![Value::Text("bad".into())],
+            },
+        );
+
+        let answers = in_one_group(&pool, writes).await;
+
+        assert!(answers[2].is_err(), "{:?}", answers[2]);
+        for i in [0, 1, 3, 4] {
+            assert_eq!(answers[i].as_ref().unwrap().rows_affected, 1, "write {i}");
+        }
+        assert_eq!(stored(&pool).await, ["rex", "fido", "lassie", "laika"]);
+    }
+}
