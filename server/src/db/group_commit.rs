@@ -5,8 +5,9 @@
 //! Each SQLite commit writes every page it changed to the write-ahead log
 //! and takes and drops the file locks; a hundred posts committed one by one
 //! write the same few pages a hundred times. At a few thousand writes a
-//! second that was most of the writers' work, and the queue behind it the
-//! tail of their latency (docs/benchmarks.md, "Group commit").
+//! second that was a large part of the writers' work, and the queue behind
+//! it the tail of their latency (docs/benchmarks.md, "Group commit, and no
+//! ping per statement").
 //!
 //! A write is one statement. A statement that breaks a constraint (a like
 //! of a woof deleted meanwhile) is undone alone, as SQLite undoes any
