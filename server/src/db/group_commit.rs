@@ -80,34 +80,49 @@ impl GroupCommit {
 async fn commit_in_groups(pool: AnyPool, mut waiting: mpsc::Receiver<(Write, Reply)>) {
     let mut group = Vec::with_capacity(MOST_IN_ONE_COMMIT);
     while waiting.recv_many(&mut group, MOST_IN_ONE_COMMIT).await > 0 {
-        match pool.acquire().await {
-            Ok(mut conn) => store(&mut conn, std::mem::take(&mut group)).await,
-            Err(e) => {
-                for (_, reply) in group.drain(..) {
-                    let _ = reply.send(Err(again(&e)));
-                }
-            }
+        let group = std::mem::take(&mut group);
+        let left = if group.len() > 1 {
+            together(&pool, group).await
+        } else {
+            group
+        };
+        for (write, reply) in left {
+            let answer = match pool.acquire().await {
+                Ok(mut conn) => run(&mut conn, &write).await,
+                Err(e) => Err(e),
+            };
+            let _ = reply.send(answer);
         }
     }
 }
 
-async fn store(conn: &mut AnyConnection, group: Vec<(Write, Reply)>) {
-    if group.len() > 1 {
-        match in_one_transaction(conn, &group).await {
-            Ok(answers) => {
-                for ((_, reply), answer) in group.into_iter().zip(answers) {
-                    let _ = reply.send(answer);
-                }
-                return;
+/// Stores `group` in one transaction and answers its writers; gives back
+/// the writes still to be stored, one by one, when that failed.
+async fn together(pool: &AnyPool, group: Vec<(Write, Reply)>) -> Vec<(Write, Reply)> {
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(e) => {
+            for (_, reply) in group {
+                let _ = reply.send(Err(again(&e)));
             }
-            Err(e) => {
-                let _ = conn.execute("ROLLBACK").await;
-                rocket::warn!("a group commit failed, storing its writes one by one: {e}");
-            }
+            return Vec::new();
         }
-    }
-    for (write, reply) in group {
-        let _ = reply.send(run(conn, &write).await);
+    };
+    match in_one_transaction(&mut conn, &group).await {
+        Ok(answers) => {
+            for ((_, reply), answer) in group.into_iter().zip(answers) {
+                let _ = reply.send(answer);
+            }
+            Vec::new()
+        }
+        Err(e) => {
+            rocket::warn!("a group commit failed, storing its writes one by one: {e}");
+            // Whether the transaction is still open is not known for every
+            // failure: the connection is rolled back and not used again.
+            let _ = conn.execute("ROLLBACK").await;
+            let _ = conn.close().await;
+            group
+        }
     }
 }
 
@@ -182,12 +197,36 @@ mod tests {
 
     const STORE_NAME: &str = "INSERT INTO names (name) VALUES ($1) RETURNING id";
 
-    async fn names_table() -> AnyPool {
-        let pool = crate::db::scratch_sqlite().await;
+    /// A database file of its own (closing a connection must not lose
+    /// it, as it would an in-memory one), removed when the test ends.
+    struct NamesTable {
+        pool: AnyPool,
+        file: std::path::PathBuf,
+    }
+
+    impl Drop for NamesTable {
+        fn drop(&mut self) {
+            for end in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{end}", self.file.display()));
+            }
+        }
+    }
+
+    async fn names_table(test: &str) -> NamesTable {
+        sqlx::any::install_default_drivers();
+        let file = std::env::temp_dir().join(format!(
+            "woofer-group-commit-{}-{test}.db",
+            std::process::id()
+        ));
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&format!("sqlite://{}?mode=rwc", file.display()))
+            .await
+            .unwrap();
         pool.execute("CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)")
             .await
             .unwrap();
-        pool
+        NamesTable { pool, file }
     }
 
     fn name(name: &str) -> Write {
@@ -226,10 +265,11 @@ mod tests {
 
     #[tokio::test]
     async fn each_write_of_a_group_gets_its_own_answer() {
-        let pool = names_table().await;
+        let table = names_table("answers").await;
+        let pool = &table.pool;
         let names: Vec<String> = (0..40).map(|i| format!("dog{}", i % 30)).collect();
 
-        let answers = in_one_group(&pool, names.iter().map(|n| name(n)).collect()).await;
+        let answers = in_one_group(pool, names.iter().map(|n| name(n)).collect()).await;
 
         let ids: Vec<i64> = answers
             .iter()
@@ -247,7 +287,7 @@ mod tests {
                 other => panic!("write {i} of a taken name: {other:?}"),
             }
         }
-        let kept = stored(&pool).await;
+        let kept = stored(pool).await;
         assert_eq!(kept.len(), 30);
         for (answer, n) in answers.iter().zip(&names).take(30) {
             let id = answer.as_ref().unwrap().id.unwrap();
@@ -261,7 +301,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_failure_that_ends_the_transaction_leaves_the_rest_stored() {
-        let pool = names_table().await;
+        let table = names_table("failure").await;
+        let pool = &table.pool;
         let mut writes: Vec<Write> = ["rex", "fido", "lassie", "laika"].map(name).into();
         writes.insert(
             2,
@@ -271,12 +312,12 @@ mod tests {
             },
         );
 
-        let answers = in_one_group(&pool, writes).await;
+        let answers = in_one_group(pool, writes).await;
 
         assert!(answers[2].is_err(), "{:?}", answers[2]);
         for i in [0, 1, 3, 4] {
             assert_eq!(answers[i].as_ref().unwrap().rows_affected, 1, "write {i}");
         }
-        assert_eq!(stored(&pool).await, ["rex", "fido", "lassie", "laika"]);
+        assert_eq!(stored(pool).await, ["rex", "fido", "lassie", "laika"]);
     }
 }
