@@ -129,6 +129,8 @@ pub async fn post_woof(
             );
         }
     }
+    let at_commit = hub.at_commit();
+    let told_at_commit = at_commit.is_some();
     let woof = woofs::insert(
         db,
         author.id,
@@ -136,9 +138,12 @@ pub async fn post_woof(
         body.as_str(),
         reply_to,
         clock::now(),
+        at_commit,
     )
     .await?;
-    hub.publish(db, Event::woof(&woof)).await;
+    if !told_at_commit {
+        hub.publish(db, Event::woof(&woof)).await;
+    }
     Ok(woof)
 }
 

@@ -51,11 +51,32 @@ pub struct Written {
 
 type Reply = oneshot::Sender<sqlx::Result<Written>>;
 
+/// What must follow a stored write at once, in the order of the commits
+/// (a live stream's events): it runs before any later write's, and before
+/// the writer hears its answer.
+pub type AfterCommit = Box<dyn FnOnce(&Written) + Send>;
+
+/// A write in the line.
+struct Queued {
+    write: Write,
+    then: Option<AfterCommit>,
+    reply: Reply,
+}
+
+impl Queued {
+    fn answer(self, answer: sqlx::Result<Written>) {
+        if let (Ok(written), Some(then)) = (&answer, self.then) {
+            then(written);
+        }
+        let _ = self.reply.send(answer);
+    }
+}
+
 /// The line to the committing task. Cloning gives another way into the
 /// same line.
 #[derive(Clone)]
 pub struct GroupCommit {
-    line: mpsc::Sender<(Write, Reply)>,
+    line: mpsc::Sender<Queued>,
 }
 
 impl GroupCommit {
@@ -67,17 +88,20 @@ impl GroupCommit {
         Self { line }
     }
 
-    /// Stores `write` with whatever else is waiting, and answers after the
-    /// commit.
-    pub async fn write(&self, write: Write) -> sqlx::Result<Written> {
+    /// Stores `write` with whatever else is waiting, runs `then`, and
+    /// answers after the commit.
+    pub async fn write(&self, write: Write, then: Option<AfterCommit>) -> sqlx::Result<Written> {
         let (reply, answer) = oneshot::channel();
         let closed = || sqlx::Error::PoolClosed;
-        self.line.send((write, reply)).await.map_err(|_| closed())?;
+        self.line
+            .send(Queued { write, then, reply })
+            .await
+            .map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
 }
 
-async fn commit_in_groups(pool: AnyPool, mut waiting: mpsc::Receiver<(Write, Reply)>) {
+async fn commit_in_groups(pool: AnyPool, mut waiting: mpsc::Receiver<Queued>) {
     let mut group = Vec::with_capacity(MOST_IN_ONE_COMMIT);
     while waiting.recv_many(&mut group, MOST_IN_ONE_COMMIT).await > 0 {
         let group = std::mem::take(&mut group);
@@ -86,32 +110,33 @@ async fn commit_in_groups(pool: AnyPool, mut waiting: mpsc::Receiver<(Write, Rep
         } else {
             group
         };
-        for (write, reply) in left {
+        for queued in left {
             let answer = match pool.acquire().await {
-                Ok(mut conn) => run(&mut conn, &write).await,
+                Ok(mut conn) => run(&mut conn, &queued.write).await,
                 Err(e) => Err(e),
             };
-            let _ = reply.send(answer);
+            queued.answer(answer);
         }
     }
 }
 
 /// Stores `group` in one transaction and answers its writers; gives back
 /// the writes still to be stored, one by one, when that failed.
-async fn together(pool: &AnyPool, group: Vec<(Write, Reply)>) -> Vec<(Write, Reply)> {
+async fn together(pool: &AnyPool, group: Vec<Queued>) -> Vec<Queued> {
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
         Err(e) => {
-            for (_, reply) in group {
-                let _ = reply.send(Err(again(&e)));
+            for queued in group {
+                queued.answer(Err(again(&e)));
             }
             return Vec::new();
         }
     };
-    match in_one_transaction(&mut conn, &group).await {
+    let writes: Vec<&Write> = group.iter().map(|queued| &queued.write).collect();
+    match in_one_transaction(&mut conn, &writes).await {
         Ok(answers) => {
-            for ((_, reply), answer) in group.into_iter().zip(answers) {
-                let _ = reply.send(answer);
+            for (queued, answer) in group.into_iter().zip(answers) {
+                queued.answer(answer);
             }
             Vec::new()
         }
@@ -130,11 +155,11 @@ async fn together(pool: &AnyPool, group: Vec<(Write, Reply)>) -> Vec<(Write, Rep
 /// transaction could not be (it is then still to be rolled back).
 async fn in_one_transaction(
     conn: &mut AnyConnection,
-    group: &[(Write, Reply)],
+    writes: &[&Write],
 ) -> sqlx::Result<Vec<sqlx::Result<Written>>> {
     conn.execute("BEGIN IMMEDIATE").await?;
-    let mut answers = Vec::with_capacity(group.len());
-    for (write, _) in group {
+    let mut answers = Vec::with_capacity(writes.len());
+    for write in writes {
         match run(conn, write).await {
             Err(sqlx::Error::Database(e)) if breaks_a_constraint(e.kind()) => {
                 answers.push(Err(sqlx::Error::Database(e)));
@@ -238,14 +263,28 @@ mod tests {
 
     /// Puts `writes` in the line in order before the committing task first
     /// runs (the test's runtime has one thread, and nothing here yields),
-    /// so that they all share one commit.
-    async fn in_one_group(pool: &AnyPool, writes: Vec<Write>) -> Vec<sqlx::Result<Written>> {
+    /// so that they all share one commit. Their answers, and the ids their
+    /// `then`s saw, in the order those ran.
+    async fn in_one_group(
+        pool: &AnyPool,
+        writes: Vec<Write>,
+    ) -> (Vec<sqlx::Result<Written>>, Vec<Option<i64>>) {
         let group = GroupCommit::start(pool.clone());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let answers: Vec<_> = writes
             .into_iter()
-            .map(|w| {
+            .map(|write| {
                 let (reply, answer) = oneshot::channel();
-                group.line.try_send((w, reply)).unwrap();
+                let seen = seen.clone();
+                let then: AfterCommit = Box::new(move |w| seen.lock().unwrap().push(w.id));
+                group
+                    .line
+                    .try_send(Queued {
+                        write,
+                        then: Some(then),
+                        reply,
+                    })
+                    .unwrap();
                 answer
             })
             .collect();
@@ -253,7 +292,8 @@ mod tests {
         for answer in answers {
             out.push(answer.await.unwrap());
         }
-        out
+        let seen = seen.lock().unwrap().clone();
+        (out, seen)
     }
 
     async fn stored(pool: &AnyPool) -> Vec<String> {
@@ -269,7 +309,7 @@ mod tests {
         let pool = &table.pool;
         let names: Vec<String> = (0..40).map(|i| format!("dog{}", i % 30)).collect();
 
-        let answers = in_one_group(pool, names.iter().map(|n| name(n)).collect()).await;
+        let (answers, seen) = in_one_group(pool, names.iter().map(|n| name(n)).collect()).await;
 
         let ids: Vec<i64> = answers
             .iter()
@@ -287,6 +327,11 @@ mod tests {
                 other => panic!("write {i} of a taken name: {other:?}"),
             }
         }
+        assert_eq!(
+            seen,
+            ids.iter().map(|&id| Some(id)).collect::<Vec<_>>(),
+            "each stored write's `then` ran once, in commit order"
+        );
         let kept = stored(pool).await;
         assert_eq!(kept.len(), 30);
         for (answer, n) in answers.iter().zip(&names).take(30) {
@@ -312,9 +357,14 @@ mod tests {
             },
         );
 
-        let answers = in_one_group(pool, writes).await;
+        let (answers, seen) = in_one_group(pool, writes).await;
 
         assert!(answers[2].is_err(), "{:?}", answers[2]);
+        assert_eq!(
+            seen,
+            [Some(1), Some(2), Some(3), Some(4)],
+            "once each, in order"
+        );
         for i in [0, 1, 3, 4] {
             assert_eq!(answers[i].as_ref().unwrap().rows_affected, 1, "write {i}");
         }

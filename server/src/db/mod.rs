@@ -15,7 +15,7 @@ use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 mod group_commit;
 
 use group_commit::GroupCommit;
-pub use group_commit::{Value, Write, Written};
+pub use group_commit::{AfterCommit, Value, Write, Written};
 
 /// The pools behind [`Db`]: sqlx's `AnyPool`, so one binary serves either
 /// database. It derefs to the pool for reads; writes go to [`Self::writer`].
@@ -36,9 +36,26 @@ impl Writer {
     /// Stores one statement: on SQLite with the writes waiting beside it,
     /// in one commit; on PostgreSQL, which commits in parallel, alone.
     pub async fn write(&self, write: Write) -> sqlx::Result<Written> {
+        self.write_then(write, None).await
+    }
+
+    /// As [`Self::write`], and `then` runs as soon as the write is
+    /// committed: on SQLite in the order of the commits, before any later
+    /// write's `then`.
+    pub async fn write_then(
+        &self,
+        write: Write,
+        then: Option<AfterCommit>,
+    ) -> sqlx::Result<Written> {
         match &self.group {
-            Some(group) => group.write(write).await,
-            None => group_commit::run(&mut *self.pool.acquire().await?, &write).await,
+            Some(group) => group.write(write, then).await,
+            None => {
+                let written = group_commit::run(&mut *self.pool.acquire().await?, &write).await?;
+                if let Some(then) = then {
+                    then(&written);
+                }
+                Ok(written)
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ use woofer_shared::api::{FeedPage, ReplyPage, Woof};
 use woofer_shared::{UserId, WoofId};
 
 use crate::clock;
-use crate::db::{Value, Write, Writer};
+use crate::db::{AfterCommit, Value, Write, Writer, Written};
 
 /// Which woofs a page is cut from, newest first.
 #[derive(Debug, Clone, Copy)]
@@ -131,8 +131,13 @@ fn cut(rows: Vec<WoofRow>, limit: u32) -> (Vec<Woof>, bool) {
     (woofs, more)
 }
 
+/// What is told of a woof the moment it is committed (a live stream).
+pub type AtCommit = Box<dyn FnOnce(&Woof) + Send>;
+
 /// Stores a woof; the `woof_stored` trigger counts it (and the reply) and
-/// pushes it into its author's and followers' timelines.
+/// pushes it into its author's and followers' timelines. `at_commit` is
+/// given the woof as soon as it is committed, in commit order
+/// ([`Writer::write_then`]).
 pub async fn insert(
     writer: &Writer,
     author_id: UserId,
@@ -140,22 +145,10 @@ pub async fn insert(
     body: &str,
     reply_to: Option<WoofId>,
     now: i64,
+    at_commit: Option<AtCommit>,
 ) -> sqlx::Result<Woof> {
-    let stored = writer
-        .write(Write {
-            sql: "INSERT INTO woofs (author_id, body, created_at, reply_to) \
-                  VALUES ($1, $2, $3, NULLIF($4, 0)) RETURNING id",
-            args: vec![
-                Value::Int(author_id.0),
-                Value::Text(body.to_owned()),
-                Value::Int(now),
-                Value::Int(reply_to.map_or(0, |id| id.0)),
-            ],
-        })
-        .await?;
-    let id = stored.id.ok_or(sqlx::Error::RowNotFound)?;
-    Ok(Woof {
-        id: WoofId(id),
+    let woof = Woof {
+        id: WoofId(0),
         author: author.to_owned(),
         body: body.to_owned(),
         created_at: clock::timestamp(now),
@@ -163,7 +156,34 @@ pub async fn insert(
         reply_count: 0,
         like_count: 0,
         liked_by_me: false,
-    })
+    };
+    let stored = |woof: &Woof, written: &Written| Woof {
+        id: WoofId(written.id.unwrap_or_default()),
+        ..woof.clone()
+    };
+    let then = at_commit.map(|at_commit| {
+        let woof = woof.clone();
+        Box::new(move |written: &Written| at_commit(&stored(&woof, written))) as AfterCommit
+    });
+    let written = writer
+        .write_then(
+            Write {
+                sql: "INSERT INTO woofs (author_id, body, created_at, reply_to) \
+                      VALUES ($1, $2, $3, NULLIF($4, 0)) RETURNING id",
+                args: vec![
+                    Value::Int(author_id.0),
+                    Value::Text(body.to_owned()),
+                    Value::Int(now),
+                    Value::Int(reply_to.map_or(0, |id| id.0)),
+                ],
+            },
+            then,
+        )
+        .await?;
+    if written.id.is_none() {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    Ok(stored(&woof, &written))
 }
 
 /// The woof as `viewer` sees it, and its author's id.

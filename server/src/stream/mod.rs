@@ -5,8 +5,9 @@
 //! listener.
 //!
 //! Where events come from depends on the database ([`Hub::publish`]):
-//! on SQLite (one instance) the posting request broadcasts directly; on
-//! PostgreSQL it sends `pg_notify` and every instance — this one included —
+//! on SQLite (one instance) a new woof is broadcast at its commit, in id
+//! order ([`Hub::at_commit`]), and a deletion by its request; on
+//! PostgreSQL the request sends `pg_notify` and every instance — this one included —
 //! hears it on one dedicated listening connection ([`postgres`]) and
 //! broadcasts it, so a woof posted through any instance reaches the
 //! listeners of all of them.
@@ -28,6 +29,7 @@ use woofer_shared::api::Woof;
 use woofer_shared::WoofId;
 
 use crate::db::{Backend, Db};
+use crate::store::woofs::AtCommit;
 
 /// Events a slow stream may fall behind before it is dropped: past this
 /// the channel overwrites what it has not read, and its client reconnects
@@ -75,6 +77,19 @@ impl Hub {
     /// A receiver of every event broadcast from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
+    }
+
+    /// On SQLite, what tells this instance's streams of a woof the moment
+    /// it is committed: every woof commits through one line (the group
+    /// commit), so they hear of woofs in id order, and a client that
+    /// reconnects with the last id it got has missed none before it. `None`
+    /// on PostgreSQL, where [`Self::publish`] tells every instance after
+    /// the write.
+    pub fn at_commit(&self) -> Option<AtCommit> {
+        (self.backend == Backend::Sqlite).then(|| {
+            let hub = self.clone();
+            Box::new(move |woof: &Woof| hub.broadcast(Event::woof(woof))) as Box<_>
+        })
     }
 
     /// Hands `event` to this instance's streams.
