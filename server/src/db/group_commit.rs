@@ -102,9 +102,9 @@ impl GroupCommit {
 }
 
 async fn commit_in_groups(pool: AnyPool, mut waiting: mpsc::Receiver<Queued>) {
-    let mut group = Vec::with_capacity(MOST_IN_ONE_COMMIT);
-    while waiting.recv_many(&mut group, MOST_IN_ONE_COMMIT).await > 0 {
-        let group = std::mem::take(&mut group);
+    let mut arrived = Vec::with_capacity(MOST_IN_ONE_COMMIT);
+    while waiting.recv_many(&mut arrived, MOST_IN_ONE_COMMIT).await > 0 {
+        let group = std::mem::take(&mut arrived);
         let left = if group.len() > 1 {
             together(&pool, group).await
         } else {
@@ -151,7 +151,7 @@ async fn together(pool: &AnyPool, group: Vec<Queued>) -> Vec<Queued> {
     }
 }
 
-/// The answers to `group`'s writes, once committed; `Err` when the
+/// The answers to `writes`, once committed together; `Err` when the
 /// transaction could not be (it is then still to be rolled back).
 async fn in_one_transaction(
     conn: &mut AnyConnection,
