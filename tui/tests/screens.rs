@@ -527,6 +527,25 @@ fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
         .collect()
 }
 
+/// The selected woof (by `author`) is one row lower in `after` than in
+/// `before`: only the "▲ N new" marker's row was added above it.
+fn assert_selection_moved_down_one_row(
+    before: &Terminal<TestBackend>,
+    after: &Terminal<TestBackend>,
+    author: &str,
+) {
+    let selected = |t: &Terminal<TestBackend>| {
+        rows(t)
+            .into_iter()
+            .position(|row| row.starts_with(&format!("▌ {author}")))
+    };
+    assert_eq!(
+        selected(before).map(|r| r + 1),
+        selected(after),
+        "the selected woof moved only by the marker's row"
+    );
+}
+
 /// The inside of the popup, each row trimmed, cut out of the screen drawn
 /// around it.
 fn popup_inside(terminal: &Terminal<TestBackend>) -> Vec<String> {
@@ -1033,16 +1052,7 @@ fn live_woofs_above_a_scrolled_feed_are_counted_in_a_marker() {
     let after = draw(&mut app, 60, 14);
 
     insta::assert_snapshot!(after.backend());
-    let selected = |t: &Terminal<TestBackend>| {
-        rows(t)
-            .into_iter()
-            .position(|row| row.starts_with("▌ @bruno"))
-    };
-    assert_eq!(
-        selected(&before).map(|r| r + 1),
-        selected(&after),
-        "the selected woof moved only by the marker's row"
-    );
+    assert_selection_moved_down_one_row(&before, &after, "@bruno");
     app.on_key(key(KeyCode::Char('g')));
     let top = draw(&mut app, 60, 14);
     assert!(
@@ -1153,16 +1163,7 @@ fn a_refresh_bringing_150_new_woofs_keeps_the_dog_where_it_was_reading() {
         "{:#?}",
         rows(&after)
     );
-    let selected = |t: &Terminal<TestBackend>| {
-        rows(t)
-            .into_iter()
-            .position(|row| row.starts_with("▌ @bruno"))
-    };
-    assert_eq!(
-        selected(&before).map(|r| r + 1),
-        selected(&after),
-        "the selected woof moved only by the marker's row"
-    );
+    assert_selection_moved_down_one_row(&before, &after, "@bruno");
 }
 
 #[test]

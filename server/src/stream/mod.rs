@@ -7,10 +7,10 @@
 //! Where events come from depends on the database ([`Hub::publish`]):
 //! on SQLite (one instance) a new woof is broadcast at its commit, in id
 //! order ([`Hub::at_commit`]), and a deletion by its request; on
-//! PostgreSQL the request sends `pg_notify` and every instance — this one included —
-//! hears it on one dedicated listening connection ([`postgres`]) and
-//! broadcasts it, so a woof posted through any instance reaches the
-//! listeners of all of them.
+//! PostgreSQL the request sends `pg_notify` and every instance — this one
+//! included — hears it on one dedicated listening connection
+//! ([`postgres`]) and broadcasts it, so a woof posted through any instance
+//! reaches the listeners of all of them.
 //!
 //! A stream ends when its session does ([`sessions`]), when it falls too
 //! far behind (its client reconnects with `Last-Event-ID`), and at shutdown.
