@@ -560,11 +560,13 @@ async fn main() {
     let posters = dogs(&base, "poster", 16).await;
     let before = count_woofs(&pool).await;
     let watch = MemoryWatch::start(pid);
+    let cpu_before = cpu_seconds(pid);
     let (lat, secs) = drive(posters, duration, |c, n| {
         c.request(reqwest::Method::POST, "/api/woofs")
             .json(&json!({"body": format!("benchmark woof {n} 🐕")}))
     })
     .await;
+    let server_cpu = cpu_seconds(pid) - cpu_before;
     let stored = count_woofs(&pool).await - before;
     report["posting"] = json!({
         "accepted": lat.ok,
@@ -572,6 +574,8 @@ async fn main() {
         "woofs_per_s": round(lat.ok as f64 / secs),
         "stored": stored,
         "lost": lat.ok as i64 - stored,
+        // What a write costs the server, whatever else the machine ran.
+        "server_cpu_us_per_woof": round(1e6 * server_cpu / lat.ok.max(1) as f64),
         "server_peak_rss_mib": round(watch.peak_mib()),
     });
     eprintln!("posting: {}", report["posting"]);
@@ -584,6 +588,7 @@ async fn main() {
         .await
         .unwrap();
     let watch = MemoryWatch::start(pid);
+    let cpu_before = cpu_seconds(pid);
     let (mut lat, secs) = drive_paced(writers, duration, args.write_rate, move |c, n| {
         let client = n / 1_000_000_000;
         if client % 2 == 0 {
@@ -597,6 +602,7 @@ async fn main() {
         }
     })
     .await;
+    let server_cpu = cpu_seconds(pid) - cpu_before;
     report["paced_writes"] = json!({
         "asked_per_s": args.write_rate,
         "done_per_s": round(lat.ok as f64 / secs),
@@ -604,6 +610,7 @@ async fn main() {
         "p50_ms": round(lat.percentile_ms(0.50)),
         "p99_ms": round(lat.percentile_ms(0.99)),
         "p999_ms": round(lat.percentile_ms(0.999)),
+        "server_cpu_us_per_write": round(1e6 * server_cpu / lat.ok.max(1) as f64),
         "server_peak_rss_mib": round(watch.peak_mib()),
     });
     eprintln!("posts and likes, paced: {}", report["paced_writes"]);
