@@ -52,6 +52,7 @@ pub async fn register(
 /// counts as a failed login). Every other session of the dog ends.
 pub async fn change_password(
     db: &AnyPool,
+    store: &SessionStore,
     login: &Login,
     hasher: &PasswordHasher,
     session: &CurrentSession,
@@ -65,6 +66,7 @@ pub async fn change_password(
     login.verify_dog(db, session.user.id, current).await?;
     let hash = hasher.hash(&new_password).await?;
     users::change_password(db, session.user.id, &hash, &session.token_hash).await?;
+    store.ended_for(session.user.id);
     Ok(())
 }
 
@@ -80,6 +82,7 @@ pub const ACCOUNT_WOOF_DELETIONS_ANNOUNCED: usize = 100;
 /// session cookie.
 pub async fn delete_account(
     db: &AnyPool,
+    store: &SessionStore,
     hub: &Hub,
     login: &Login,
     session: &CurrentSession,
@@ -87,6 +90,7 @@ pub async fn delete_account(
 ) -> Result<()> {
     let user = login.verify_dog(db, session.user.id, password).await?;
     let mut woofs = users::delete(db, &user).await?;
+    store.ended_for(user.id);
     woofs.sort_unstable_by(|a, b| b.cmp(a));
     for id in woofs.into_iter().take(ACCOUNT_WOOF_DELETIONS_ANNOUNCED) {
         hub.publish(db, Event::Deleted { id }).await;
@@ -253,6 +257,7 @@ pub enum Ended {
 /// are searched: another dog's id is simply none.
 pub async fn end_session(
     db: &AnyPool,
+    store: &SessionStore,
     cookies: &CookieJar<'_>,
     asking: &CurrentSession,
     id: &str,
@@ -263,9 +268,9 @@ pub async fn end_session(
         .find(|row| public_id(&row.token_hash) == id)
         .ok_or(NO_SUCH_SESSION)?;
     if row.token_hash == asking.token_hash {
-        SessionStore::close(db, cookies).await?;
+        store.close(db, cookies).await?;
         return Ok(Ended::This);
     }
-    sessions::delete(db, &row.token_hash).await?;
+    store.end(db, &row.token_hash).await?;
     Ok(Ended::Another)
 }

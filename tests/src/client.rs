@@ -163,6 +163,17 @@ impl ApiClient {
         self.jar.clone()
     }
 
+    /// The session cookie's value in the jar: a copy of it, as a thief
+    /// would take.
+    pub fn session_cookie_in_jar(&self) -> String {
+        let store = self.jar.lock().unwrap();
+        let value = store
+            .iter_any()
+            .find(|c| c.name() == "woofer_session")
+            .map(|c| c.value().to_owned());
+        value.expect("a woofer_session cookie in the jar")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }

@@ -11,11 +11,12 @@ use woofer_shared::api::{User, SESSION_COOKIE, USER_AGENT_MAX};
 use woofer_shared::rules::is_bidi_control;
 use woofer_shared::UserId;
 
+use super::session_cache::SessionCache;
 use crate::clock;
 use crate::config::WooferConfig;
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
-use crate::store::sessions;
+use crate::store::sessions::{self, LiveSession};
 use crate::token::{hex, random_hex};
 
 /// A logged-in request: the dog, and the session it came with.
@@ -24,12 +25,26 @@ pub struct CurrentSession {
     pub token_hash: String,
 }
 
-pub struct SessionStore;
+/// Where sessions begin, are found and end: the sessions table, and on
+/// SQLite the sessions looked up in the last second ([`SessionCache`]).
+/// Every session that a request ends, ends here, so the cache forgets it.
+pub struct SessionStore {
+    cache: SessionCache,
+}
 
 impl SessionStore {
+    pub fn new(backend: Backend) -> Self {
+        let cache = match backend {
+            Backend::Sqlite => SessionCache::on(),
+            Backend::Postgres => SessionCache::off(),
+        };
+        Self { cache }
+    }
+
     /// Opens a new session for `user_id`, noting the client it began with,
     /// and sets its cookie.
     pub async fn open_from(
+        &self,
         pool: &AnyPool,
         cookies: &CookieJar<'_>,
         config: &WooferConfig,
@@ -58,9 +73,9 @@ impl SessionStore {
     /// Ends the session the request came with, if any, and removes its
     /// cookie: the answer always carries a removal (`Set-Cookie` with an
     /// expiry in the past), with or without a cookie in the request.
-    pub async fn close(pool: &AnyPool, cookies: &CookieJar<'_>) -> Result<()> {
+    pub async fn close(&self, pool: &AnyPool, cookies: &CookieJar<'_>) -> Result<()> {
         if let Some(cookie) = cookies.get_private(SESSION_COOKIE) {
-            sessions::delete(pool, &hash_token(cookie.value())).await?;
+            self.end(pool, &hash_token(cookie.value())).await?;
         }
         if cookies.get(SESSION_COOKIE).is_some() {
             cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
@@ -69,6 +84,49 @@ impl SessionStore {
             let mut removal = Cookie::build((SESSION_COOKIE, "")).path("/").build();
             removal.make_removal();
             cookies.add(removal);
+        }
+        Ok(())
+    }
+
+    /// Ends one session, named by its token's hash.
+    pub async fn end(&self, pool: &AnyPool, token_hash: &str) -> Result<()> {
+        sessions::delete(pool, token_hash).await?;
+        self.cache.forget(token_hash);
+        Ok(())
+    }
+
+    /// Ends every session of the dog but `keep`; says how many ended.
+    pub async fn end_others(&self, pool: &AnyPool, dog: UserId, keep: &str) -> Result<u64> {
+        let ended = sessions::delete_others(pool, dog, keep).await?;
+        self.cache.forget_dog(dog);
+        Ok(ended)
+    }
+
+    /// To be called once some of the dog's sessions have ended in a
+    /// transaction of their own (a password change, the account's deletion).
+    pub fn ended_for(&self, dog: UserId) {
+        self.cache.forget_dog(dog);
+    }
+
+    /// The session, if live at `now`: as looked up in the last second, or
+    /// from the database.
+    async fn find(&self, db: &Db, token_hash: &str, now: i64) -> Result<Option<LiveSession>> {
+        if let Some(known) = self.cache.get(token_hash, now) {
+            return Ok(Some(known));
+        }
+        let ticket = self.cache.ticket();
+        let found = sessions::find_live(db, token_hash, now).await?;
+        if let Some(live) = &found {
+            self.cache.keep(ticket, token_hash, live.clone());
+        }
+        Ok(found)
+    }
+
+    /// Writes when the session was last used, at most once a minute.
+    async fn seen(&self, db: &Db, session: &LiveSession, token_hash: &str, now: i64) -> Result<()> {
+        if now - session.last_seen_at >= LAST_SEEN_STEP {
+            sessions::touch(db.writer(), token_hash, now).await?;
+            self.cache.seen(token_hash, now);
         }
         Ok(())
     }
@@ -132,15 +190,17 @@ async fn authenticate(req: &Request<'_>) -> Result<CurrentSession> {
     };
     let db = Db::fetch(req.rocket())
         .ok_or_else(|| Error::internal("looking up a session", "database not attached"))?;
+    let store = req
+        .rocket()
+        .state::<SessionStore>()
+        .ok_or_else(|| Error::internal("looking up a session", "session store not managed"))?;
     let token_hash = hash_token(cookie.value());
     let now = clock::now();
-    match sessions::find_user(db, &token_hash, now).await? {
-        Some(found) => {
-            if now - found.last_seen_at >= LAST_SEEN_STEP {
-                sessions::touch(db.writer(), &token_hash, now).await?;
-            }
+    match store.find(db, &token_hash, now).await? {
+        Some(live) => {
+            store.seen(db, &live, &token_hash, now).await?;
             Ok(CurrentSession {
-                user: found.user,
+                user: live.user,
                 token_hash,
             })
         }

@@ -28,6 +28,7 @@ use crate::stream::Hub;
 async fn change_password(
     session: &CurrentSession,
     db: &Db,
+    store: &State<SessionStore>,
     login: &State<Login>,
     hasher: &State<PasswordHasher>,
     body: Result<JsonBody<PasswordChange>, Error>,
@@ -35,6 +36,7 @@ async fn change_password(
     let change = body?.0;
     actions::change_password(
         db.writer(),
+        store,
         login,
         hasher,
         session,
@@ -61,14 +63,15 @@ async fn change_password(
 async fn delete_account(
     session: &CurrentSession,
     db: &Db,
+    store: &State<SessionStore>,
     hub: &State<Hub>,
     login: &State<Login>,
     cookies: &CookieJar<'_>,
     body: Result<JsonBody<AccountDeletion>, Error>,
 ) -> Result<Status> {
     let deletion = body?.0;
-    actions::delete_account(db.writer(), hub, login, session, &deletion.password).await?;
-    SessionStore::close(db.writer(), cookies).await?;
+    actions::delete_account(db.writer(), store, hub, login, session, &deletion.password).await?;
+    store.close(db.writer(), cookies).await?;
     Ok(Status::NoContent)
 }
 

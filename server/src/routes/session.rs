@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 #[rocket::post("/session", data = "<body>")]
 async fn login(
     db: &Db,
+    store: &State<SessionStore>,
     service: &State<Login>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
@@ -37,7 +38,9 @@ async fn login(
     let user = service
         .verify(db.writer(), &credentials.username, &credentials.password)
         .await?;
-    SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
+    store
+        .open_from(db.writer(), cookies, config, user.id, &agent)
+        .await?;
     Ok(Json(UserEnvelope { user }))
 }
 
@@ -56,8 +59,8 @@ fn whoami(session: &CurrentSession) -> Json<UserEnvelope> {
     responses((status = 204, description = "logged out (also without a session): the session is revoked on the server and the cookie removed",
         headers(("Set-Cookie" = String, description = "removes the woofer_session cookie (an expiry in the past)")))))]
 #[rocket::delete("/session")]
-async fn logout(db: &Db, cookies: &CookieJar<'_>) -> Result<Status> {
-    SessionStore::close(db.writer(), cookies).await?;
+async fn logout(db: &Db, store: &State<SessionStore>, cookies: &CookieJar<'_>) -> Result<Status> {
+    store.close(db.writer(), cookies).await?;
     Ok(Status::NoContent)
 }
 

@@ -3,13 +3,13 @@
 use rocket::fairing::AdHoc;
 use rocket::http::{CookieJar, Status};
 use rocket::serde::json::Json;
+use rocket::State;
 use woofer_shared::api::{ErrorBody, SessionList};
 
 use crate::actions;
-use crate::auth::CurrentSession;
+use crate::auth::{CurrentSession, SessionStore};
 use crate::db::Db;
 use crate::error::Result;
-use crate::store::sessions;
 
 #[utoipa::path(get, path = "/api/sessions", tag = "sessions", security(("session_cookie" = [])),
     responses((status = 200, description = "every live session of yours, newest first", body = SessionList,
@@ -26,8 +26,14 @@ async fn list(session: &CurrentSession, db: &Db) -> Result<Json<SessionList>> {
     responses((status = 204, description = "every other session of yours has ended"),
         (status = 401, description = "no valid session", body = ErrorBody)))]
 #[rocket::delete("/sessions/others")]
-async fn end_others(session: &CurrentSession, db: &Db) -> Result<Status> {
-    sessions::delete_others(db, session.user.id, &session.token_hash).await?;
+async fn end_others(
+    session: &CurrentSession,
+    db: &Db,
+    store: &State<SessionStore>,
+) -> Result<Status> {
+    store
+        .end_others(db.writer(), session.user.id, &session.token_hash)
+        .await?;
     Ok(Status::NoContent)
 }
 
@@ -40,10 +46,11 @@ async fn end_others(session: &CurrentSession, db: &Db) -> Result<Status> {
 async fn end_one(
     session: &CurrentSession,
     db: &Db,
+    store: &State<SessionStore>,
     cookies: &CookieJar<'_>,
     id: &str,
 ) -> Result<Status> {
-    actions::end_session(db.writer(), cookies, session, id).await?;
+    actions::end_session(db.writer(), store, cookies, session, id).await?;
     Ok(Status::NoContent)
 }
 

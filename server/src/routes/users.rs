@@ -33,6 +33,7 @@ use crate::store::woofs::{self, Scope};
 async fn register(
     db: &Db,
     hasher: &State<PasswordHasher>,
+    store: &State<SessionStore>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
     agent: ClientAgent,
@@ -47,7 +48,9 @@ async fn register(
     };
     allowance.settle(db.writer(), registered.is_ok()).await?;
     let user = registered?;
-    SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
+    store
+        .open_from(db.writer(), cookies, config, user.id, &agent)
+        .await?;
     Ok((Status::Created, Json(UserEnvelope { user })))
 }
 

@@ -29,18 +29,26 @@ pub async fn insert(
     Ok(())
 }
 
-/// A live session's dog, and when the session was last seen.
-pub struct Found {
+/// A live session's dog, when the session expires and when it was last seen.
+#[derive(Clone)]
+pub struct LiveSession {
     pub user: User,
+    pub expires_at: i64,
     pub last_seen_at: i64,
 }
 
-/// The dog a live session belongs to; `None` when unknown, revoked or expired.
-pub async fn find_user(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<Option<Found>> {
+/// The session, if it is live at `now`; `None` when unknown, revoked or expired.
+pub async fn find_live(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: i64,
+) -> sqlx::Result<Option<LiveSession>> {
     // Subqueries rather than a join keep the user columns unqualified, as
     // `USER_COLUMNS` has them; each is one primary-key lookup.
     let row: Option<AnyRow> = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS}, (SELECT last_seen_at FROM sessions WHERE token_hash = $1) AS last_seen_at \
+        "SELECT {USER_COLUMNS}, \
+         (SELECT last_seen_at FROM sessions WHERE token_hash = $1) AS last_seen_at, \
+         (SELECT expires_at FROM sessions WHERE token_hash = $1) AS expires_at \
          FROM users WHERE id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
     ))
     .bind(token_hash)
@@ -48,8 +56,9 @@ pub async fn find_user(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Resu
     .fetch_optional(pool)
     .await?;
     row.map(|row| {
-        Ok(Found {
+        Ok(LiveSession {
             user: UserRow::from_row(&row)?.0,
+            expires_at: row.try_get("expires_at")?,
             last_seen_at: row.try_get("last_seen_at")?,
         })
     })

@@ -122,6 +122,7 @@ async fn login(
     ctx: PageContext<'_>,
     db: &Db,
     service: &State<Login>,
+    store: &State<SessionStore>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
     agent: ClientAgent,
@@ -134,7 +135,9 @@ async fn login(
         .await
     {
         Ok(user) => {
-            SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
+            store
+                .open_from(db.writer(), cookies, config, user.id, &agent)
+                .await?;
             Ok(Either::Left(see_other(
                 "/",
                 format!("Welcome back, @{}.", user.username),
@@ -174,6 +177,7 @@ async fn register(
     ctx: PageContext<'_>,
     db: &Db,
     hasher: &State<PasswordHasher>,
+    store: &State<SessionStore>,
     config: &State<WooferConfig>,
     cookies: &CookieJar<'_>,
     agent: ClientAgent,
@@ -201,7 +205,9 @@ async fn register(
     allowance.settle(db.writer(), registered.is_ok()).await?;
     match registered {
         Ok(user) => {
-            SessionStore::open_from(db.writer(), cookies, config, user.id, &agent).await?;
+            store
+                .open_from(db.writer(), cookies, config, user.id, &agent)
+                .await?;
             Ok(Either::Left(see_other(
                 "/",
                 format!("Welcome to Woofer, @{}!", user.username),
@@ -225,13 +231,14 @@ async fn register(
 async fn logout(
     session: Option<&CurrentSession>,
     db: &Db,
+    store: &State<SessionStore>,
     cookies: &CookieJar<'_>,
     form: Result<FormBody<TokenForm>, Error>,
 ) -> Result<Flash<Redirect>, WebError> {
     let form = form?.0;
     if session.is_some() {
         csrf::check(csrf::session_token(cookies), &form.csrf)?;
-        SessionStore::close(db.writer(), cookies).await?;
+        store.close(db.writer(), cookies).await?;
     }
     Ok(see_other("/", "Logged out. See you soon!"))
 }

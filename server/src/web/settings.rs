@@ -17,7 +17,6 @@ use crate::auth::{CurrentSession, Login, PasswordHasher, SessionStore};
 use crate::body::FormBody;
 use crate::db::Db;
 use crate::error::Error;
-use crate::store::sessions;
 use crate::stream::Hub;
 use crate::web::account::{wait_in_words, TokenForm};
 use crate::web::csrf;
@@ -108,13 +107,16 @@ async fn show(ctx: PageContext<'_>, db: &Db) -> Result<Page, WebError> {
 async fn end_others(
     ctx: PageContext<'_>,
     db: &Db,
+    store: &State<SessionStore>,
     cookies: &CookieJar<'_>,
     form: Result<FormBody<TokenForm>, Error>,
 ) -> Result<Flash<Redirect>, WebError> {
     let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    let ended = sessions::delete_others(db, session.user.id, &session.token_hash).await?;
+    let ended = store
+        .end_others(db.writer(), session.user.id, &session.token_hash)
+        .await?;
     let notice = match ended {
         0 => "You were not logged in anywhere else.".to_owned(),
         1 => "Logged out of 1 other session.".to_owned(),
@@ -128,6 +130,7 @@ async fn end_others(
 async fn end_one(
     ctx: PageContext<'_>,
     db: &Db,
+    store: &State<SessionStore>,
     cookies: &CookieJar<'_>,
     id: &str,
     form: Result<FormBody<TokenForm>, Error>,
@@ -135,7 +138,7 @@ async fn end_one(
     let session = ctx.logged_in()?;
     let form = form?.0;
     csrf::check(csrf::session_token(cookies), &form.csrf)?;
-    if actions::end_session(db.writer(), cookies, session, id).await? == Ended::This {
+    if actions::end_session(db.writer(), store, cookies, session, id).await? == Ended::This {
         return Ok(see_other("/", "Logged out. See you soon!"));
     }
     Ok(see_other("/settings", "That session has ended."))
@@ -145,6 +148,7 @@ async fn end_one(
 async fn change_password(
     ctx: PageContext<'_>,
     db: &Db,
+    store: &State<SessionStore>,
     login: &State<Login>,
     hasher: &State<PasswordHasher>,
     cookies: &CookieJar<'_>,
@@ -159,6 +163,7 @@ async fn change_password(
     } else {
         actions::change_password(
             db.writer(),
+            store,
             login,
             hasher,
             session,
@@ -201,6 +206,7 @@ async fn change_password(
 async fn delete(
     ctx: PageContext<'_>,
     db: &Db,
+    store: &State<SessionStore>,
     hub: &State<Hub>,
     login: &State<Login>,
     cookies: &CookieJar<'_>,
@@ -229,9 +235,18 @@ async fn delete(
         .await?;
         return Ok(Either::Right(page));
     }
-    match actions::delete_account(db.writer(), hub, login, session, &form.delete_password).await {
+    match actions::delete_account(
+        db.writer(),
+        store,
+        hub,
+        login,
+        session,
+        &form.delete_password,
+    )
+    .await
+    {
         Ok(()) => {
-            SessionStore::close(db.writer(), cookies).await?;
+            store.close(db.writer(), cookies).await?;
             Ok(Either::Left(see_other(
                 "/",
                 "Your account has been deleted. Goodbye!",

@@ -301,6 +301,11 @@ async fn a_new_password_ends_the_other_sessions_and_the_old_password(options: Se
     let here = ApiClient::registered(server.base_url(), "rex").await;
     let elsewhere = ApiClient::new(server.base_url());
     elsewhere.login("rex", "correct horse").await;
+    assert_eq!(
+        elsewhere.get("/api/session").await.status,
+        StatusCode::OK,
+        "in use"
+    );
 
     let changed = change_password(&here, "correct horse", "battery staple").await;
 
@@ -397,6 +402,12 @@ async fn deleting_the_account_leaves_no_row_of_the_dog_and_frees_its_name(option
         rex.request(Method::DELETE, "/api/account")
             .json(&serde_json::json!({ "password": password }))
     };
+
+    assert_eq!(
+        elsewhere.get("/api/session").await.status,
+        StatusCode::OK,
+        "in use"
+    );
 
     let wrong = rex.send(delete("wrong horse")).await;
     let deleted = rex.send(delete("correct horse")).await;

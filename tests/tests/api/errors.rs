@@ -230,7 +230,10 @@ async fn faults_are_a_plain_internal_error_and_logged_in_full() {
     let dir = tempfile::tempdir().unwrap();
     let server = crate::start_server_process(dir.path(), &[]);
     let rex = ApiClient::registered(server.base_url(), "rex").await;
-    let cookie = rex
+    // A session the server has not looked up yet, so that its guard asks
+    // the database (a lookup is trusted for a second on SQLite).
+    let rex_elsewhere = ApiClient::new(server.base_url());
+    let cookie = rex_elsewhere
         .login("rex", "correct horse")
         .await
         .session_cookie()
@@ -248,7 +251,7 @@ async fn faults_are_a_plain_internal_error_and_logged_in_full() {
         .execute(&pool)
         .await
         .unwrap();
-    let in_guard = rex.get("/api/session").await;
+    let in_guard = rex_elsewhere.get("/api/session").await;
     let output = server.kill();
 
     for r in [&in_route, &in_guard] {

@@ -30,16 +30,6 @@ pub fn trials() -> Vec<Trial> {
 }
 
 /// The session cookie a client's jar holds now.
-fn cookie_in(client: &ApiClient) -> String {
-    let jar = client.jar();
-    let store = jar.lock().unwrap();
-    let value = store
-        .iter_any()
-        .find(|c| c.name() == "woofer_session")
-        .map(|c| c.value().to_owned());
-    value.expect("a woofer_session cookie in the jar")
-}
-
 fn listed(r: &ApiResponse) -> Vec<serde_json::Value> {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     r.json()["sessions"].as_array().expect("a list").clone()
@@ -52,7 +42,7 @@ async fn sessions_are_listed_newest_first_with_the_current_one_marked(options: S
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let hostile_agent = format!("Lynx/2.9 \u{202e}{}", "x".repeat(300));
     let second = ApiClient::logged_in_with_agent(server.base_url(), "rex", &hostile_agent).await;
-    let cookie = cookie_in(&second);
+    let cookie = second.session_cookie_in_jar();
 
     let seen_by_first = listed(&first.get("/api/sessions").await);
     let seen_by_second = listed(&second.get("/api/sessions").await);
@@ -86,7 +76,7 @@ async fn ending_one_session_ends_its_copied_cookie_and_no_other_dogs(options: Se
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
     let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
-    let copied = cookie_in(&phone);
+    let copied = phone.session_cookie_in_jar();
     let fido = ApiClient::registered(server.base_url(), "fido").await;
     let phone_id = rex.session_id_where("user_agent", "woofer/phone").await;
 
@@ -112,6 +102,13 @@ async fn ending_the_others_keeps_only_this_one(options: ServerOptions) {
         ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await,
     ];
     let fido = ApiClient::registered(server.base_url(), "fido").await;
+    for other in &others {
+        assert_eq!(
+            other.get("/api/session").await.status,
+            StatusCode::OK,
+            "in use"
+        );
+    }
 
     let ended = rex.delete("/api/sessions/others").await;
     let left = listed(&rex.get("/api/sessions").await);
@@ -135,7 +132,7 @@ async fn ending_the_others_keeps_only_this_one(options: ServerOptions) {
 async fn ending_the_current_session_is_a_logout(options: ServerOptions) {
     let server = TestServer::start(options).await;
     let rex = ApiClient::registered(server.base_url(), "rex").await;
-    let copied = cookie_in(&rex);
+    let copied = rex.session_cookie_in_jar();
     let own_id = rex.session_id_where("current", true).await;
 
     let ended = rex.delete(&format!("/api/sessions/{own_id}")).await;
@@ -313,6 +310,11 @@ async fn logout_revokes_a_copied_cookie_and_spares_other_sessions(options: Serve
     let phone = ApiClient::new(server.base_url());
     let copied = session_cookie(&laptop.login("rex", "correct horse").await);
     phone.login("rex", "correct horse").await;
+    assert_eq!(
+        whoami_with(&server, &copied).await,
+        StatusCode::OK,
+        "in use"
+    );
 
     let out = laptop.delete("/api/session").await;
 

@@ -6,7 +6,9 @@
 use reqwest::StatusCode;
 use woofer_tests::trials::Trial;
 use woofer_tests::web::form_token;
-use woofer_tests::{on_every_backend, ApiClient, ServerOptions, TestServer, WebClient};
+use woofer_tests::{
+    on_every_backend, status_with_cookie, ApiClient, ServerOptions, TestServer, WebClient,
+};
 
 use super::{assert_page, assert_safety_headers, assert_see_other};
 
@@ -128,11 +130,17 @@ async fn a_dogs_forms_need_its_own_sessions_token(options: ServerOptions) {
         StatusCode::OK,
         "still logged in"
     );
+    let copied = rex.api().session_cookie_in_jar();
     let logout = rex.post_form("/logout", &[("csrf", &rexs_token)]).await;
     assert_see_other(&logout, "/");
     assert_eq!(
         rex.api().get("/api/session").await.status,
         StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status_with_cookie(server.base_url(), "/api/session", &copied).await,
+        StatusCode::UNAUTHORIZED,
+        "a copy of the cookie is refused too"
     );
 }
 

@@ -140,6 +140,8 @@ async fn logging_out_everywhere_else_keeps_only_this_session(options: ServerOpti
     let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
     let laptop = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/laptop").await;
     let fido = ApiClient::registered(server.base_url(), "fido").await;
+    assert_eq!(session_status(&phone).await, StatusCode::OK, "in use");
+    assert_eq!(session_status(&laptop).await, StatusCode::OK, "in use");
 
     let ended = post_settings(&web, "/settings/sessions/end-others", &[]).await;
     let after = web.get("/settings").await;
@@ -157,6 +159,7 @@ async fn a_new_password_ends_the_other_sessions_and_replaces_the_old(options: Se
     let server = TestServer::start(options).await;
     let web = WebClient::registered(server.base_url(), "rex").await;
     let phone = ApiClient::logged_in_with_agent(server.base_url(), "rex", "woofer/phone").await;
+    assert_eq!(session_status(&phone).await, StatusCode::OK, "in use");
 
     let differ = change_password(&web, "correct horse", "battery staple", "battery stapel").await;
     let short = change_password(&web, "correct horse", "short", "short").await;
