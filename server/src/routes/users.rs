@@ -30,6 +30,8 @@ use crate::store::woofs::{self, Scope};
         (status = 503, description = "too many password checks waiting; see Retry-After", body = ErrorBody, headers(("Retry-After" = u64, description = "whole seconds to wait"))),
     ))]
 #[rocket::post("/users", data = "<body>")]
+// Each argument is a request guard Rocket fills in.
+#[allow(clippy::too_many_arguments)]
 async fn register(
     db: &Db,
     hasher: &State<PasswordHasher>,

@@ -118,6 +118,8 @@ fn login_form(ctx: PageContext<'_>) -> Result<Either<Redirect, Page>, WebError> 
 }
 
 #[rocket::post("/login", data = "<form>")]
+// Each argument is a request guard Rocket fills in.
+#[allow(clippy::too_many_arguments)]
 async fn login(
     ctx: PageContext<'_>,
     db: &Db,
