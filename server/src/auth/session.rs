@@ -27,7 +27,9 @@ pub struct CurrentSession {
 
 /// Where sessions begin, are found and end: the sessions table, and on
 /// SQLite the sessions looked up in the last second ([`SessionCache`]).
-/// Every session that a request ends, ends here, so the cache forgets it.
+/// Every session end that a request asks for passes through here
+/// ([`Self::end`], [`Self::end_others`], [`Self::ended_for`]), so that the
+/// cache forgets the session at once.
 pub struct SessionStore {
     cache: SessionCache,
 }

@@ -72,31 +72,34 @@ impl SessionCache {
     /// The session, if it was looked up in the last [`TRUSTED_FOR`] and has
     /// not expired by `now` (seconds).
     pub fn get(&self, token_hash: &str, now: i64) -> Option<LiveSession> {
-        let kept = self.lock()?;
-        let entry = kept.by_token_hash.get(token_hash)?;
+        let entries = self.lock()?;
+        let entry = entries.by_token_hash.get(token_hash)?;
         (entry.looked_up.elapsed() < TRUSTED_FOR && now < entry.session.expires_at)
             .then(|| entry.session.clone())
     }
 
     pub fn ticket(&self) -> Ticket {
-        Ticket(self.lock().map_or(0, |kept| kept.forgotten))
+        Ticket(self.lock().map_or(0, |entries| entries.forgotten))
     }
 
     /// Keeps what a lookup begun with `ticket` found, unless a session was
     /// forgotten since.
     pub fn keep(&self, ticket: Ticket, token_hash: &str, session: LiveSession) {
-        let Some(mut kept) = self.lock() else { return };
-        if kept.forgotten != ticket.0 {
+        let Some(mut entries) = self.lock() else {
+            return;
+        };
+        if entries.forgotten != ticket.0 {
             return;
         }
-        if kept.by_token_hash.len() >= MOST_KEPT {
-            kept.by_token_hash
+        if entries.by_token_hash.len() >= MOST_KEPT {
+            entries
+                .by_token_hash
                 .retain(|_, entry| entry.looked_up.elapsed() < TRUSTED_FOR);
-            if kept.by_token_hash.len() >= MOST_KEPT {
+            if entries.by_token_hash.len() >= MOST_KEPT {
                 return;
             }
         }
-        kept.by_token_hash.insert(
+        entries.by_token_hash.insert(
             token_hash.to_owned(),
             Kept {
                 session,
@@ -107,26 +110,29 @@ impl SessionCache {
 
     /// Notes that the session's `last_seen_at` was written as `now`.
     pub fn seen(&self, token_hash: &str, now: i64) {
-        let Some(mut kept) = self.lock() else { return };
-        if let Some(entry) = kept.by_token_hash.get_mut(token_hash) {
+        let Some(mut entries) = self.lock() else {
+            return;
+        };
+        if let Some(entry) = entries.by_token_hash.get_mut(token_hash) {
             entry.session.last_seen_at = now;
         }
     }
 
     /// Forgets one session; called once it has ended in the database.
     pub fn forget(&self, token_hash: &str) {
-        if let Some(mut kept) = self.lock() {
-            kept.forgotten += 1;
-            kept.by_token_hash.remove(token_hash);
+        if let Some(mut entries) = self.lock() {
+            entries.forgotten += 1;
+            entries.by_token_hash.remove(token_hash);
         }
     }
 
     /// Forgets every session of a dog; called once some of them have
     /// ended in the database (a password change, the account's deletion).
     pub fn forget_dog(&self, dog: UserId) {
-        if let Some(mut kept) = self.lock() {
-            kept.forgotten += 1;
-            kept.by_token_hash
+        if let Some(mut entries) = self.lock() {
+            entries.forgotten += 1;
+            entries
+                .by_token_hash
                 .retain(|_, entry| entry.session.user.id != dog);
         }
     }
