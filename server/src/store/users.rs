@@ -146,13 +146,12 @@ pub async fn change_password(
     tx.commit().await
 }
 
-/// Removes the dog and everything of it in one transaction; its name is
-/// free again. Its woofs go explicitly (their likes and timeline entries by
-/// foreign key); deleting the dog's row takes its likes, follows, timeline
-/// and sessions by foreign key, and the triggers count the likes and
-/// replies it gave one fewer. Failed logins under its name go too.
-/// Deletes the dog and everything of it, in one transaction; returns the
-/// ids of the woofs that went with it.
+/// Removes the dog and everything of it in one transaction, and returns
+/// the ids of the woofs that went with it; its name is free again. Its
+/// woofs go explicitly (their likes and timeline entries by foreign key);
+/// deleting the dog's row takes its likes, follows, timeline and sessions
+/// by foreign key, and the triggers count the likes and replies it gave one
+/// fewer. Failed logins under its name go too.
 pub async fn delete(pool: &AnyPool, user: &User) -> sqlx::Result<Vec<WoofId>> {
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
