@@ -20,7 +20,7 @@ pub use session::{ClientAgent, CurrentSession, SessionStore};
 /// Manages the password hasher, the login service built on it, and the
 /// session store; needs the Woofer configuration managed before it.
 pub fn stage() -> AdHoc {
-    AdHoc::try_on_ignite("Password hashing", |rocket| async {
+    AdHoc::try_on_ignite("Password hashing and sessions", |rocket| async {
         let Some(config) = rocket.state::<WooferConfig>() else {
             rocket::error!("the Woofer configuration must be read before password hashing");
             return Err(rocket);
