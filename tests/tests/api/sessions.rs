@@ -29,7 +29,7 @@ pub fn trials() -> Vec<Trial> {
     ]
 }
 
-/// The session cookie a client's jar holds now.
+/// The sessions a `GET /api/sessions` answer lists.
 fn listed(r: &ApiResponse) -> Vec<serde_json::Value> {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     r.json()["sessions"].as_array().expect("a list").clone()
