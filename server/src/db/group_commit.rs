@@ -34,11 +34,13 @@ pub enum Value {
     Text(String),
 }
 
-/// One statement to store. With `RETURNING id` its answer carries the id.
+/// One statement to store.
 #[derive(Debug, Clone)]
 pub struct Write {
     pub sql: &'static str,
     pub args: Vec<Value>,
+    /// The statement ends in `RETURNING id`, which its answer carries.
+    pub returns_id: bool,
 }
 
 /// What a stored write did.
@@ -193,7 +195,7 @@ pub async fn run(conn: &mut AnyConnection, write: &Write) -> sqlx::Result<Writte
             Value::Text(s) => query.bind(s.as_str()),
         };
     }
-    if write.sql.contains("RETURNING") {
+    if write.returns_id {
         use sqlx::Row;
         let row = query.fetch_optional(&mut *conn).await?;
         let id = row.map(|r| r.try_get::<i64, _>(0)).transpose()?;
@@ -258,6 +260,7 @@ mod tests {
         Write {
             sql: STORE_NAME,
             args: vec![Value::Text(name.to_owned())],
+            returns_id: true,
         }
     }
 
@@ -354,6 +357,7 @@ mod tests {
             Write {
                 sql: "INSERT INTO no_such_table (name) VALUES ($1)",
                 args: vec![Value::Text("bad".into())],
+                returns_id: false,
             },
         );
 

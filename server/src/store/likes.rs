@@ -14,6 +14,7 @@ pub async fn like(writer: &Writer, dog: UserId, woof: WoofId, now: i64) -> sqlx:
                   SELECT id, $2, $3 FROM woofs WHERE id = $1 \
                   ON CONFLICT DO NOTHING",
             args: vec![Value::Int(woof.0), Value::Int(dog.0), Value::Int(now)],
+            returns_id: false,
         })
         .await;
     match result {
@@ -30,6 +31,7 @@ pub async fn unlike(writer: &Writer, dog: UserId, woof: WoofId) -> sqlx::Result<
         .write(Write {
             sql: "DELETE FROM likes WHERE woof_id = $1 AND user_id = $2",
             args: vec![Value::Int(woof.0), Value::Int(dog.0)],
+            returns_id: false,
         })
         .await?;
     Ok(())

@@ -3,7 +3,7 @@ use sqlx::{AnyPool, FromRow, Row};
 use woofer_shared::api::User;
 use woofer_shared::UserId;
 
-use super::users::{UserRow, USER_COLUMNS};
+use super::users::{UserRow, USER_COLUMNS_OF_U};
 
 pub async fn insert(
     pool: &AnyPool,
@@ -43,13 +43,10 @@ pub async fn find_live(
     token_hash: &str,
     now: i64,
 ) -> sqlx::Result<Option<LiveSession>> {
-    // Subqueries rather than a join keep the user columns unqualified, as
-    // `USER_COLUMNS` has them; each is one primary-key lookup.
     let row: Option<AnyRow> = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS}, \
-         (SELECT last_seen_at FROM sessions WHERE token_hash = $1) AS last_seen_at, \
-         (SELECT expires_at FROM sessions WHERE token_hash = $1) AS expires_at \
-         FROM users WHERE id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+        "SELECT {USER_COLUMNS_OF_U}, s.last_seen_at, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
     ))
     .bind(token_hash)
     .bind(now)

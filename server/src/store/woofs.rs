@@ -176,6 +176,7 @@ pub async fn insert(
                     Value::Int(now),
                     Value::Int(reply_to.map_or(0, |id| id.0)),
                 ],
+                returns_id: true,
             },
             then,
         )
