@@ -5,7 +5,11 @@
 //! cargo run --release -p woofer-tests --bin woofer-bench -- [--json]
 //!     [--sizes 1000,100000,1000000] [--seconds 10] [--pool N] [--likes N]
 //!     [--write-rate N] [--writers N] [--postgres URL]
-//!     [--stream]
+//!     [--stream] [--writes-only]
+//!
+//! `--writes-only` runs only the posting and paced-write phases (on
+//! `--sizes`' first size of seeded woofs): the quick loop for work on the
+//! write path.
 //!
 //! `--stream` measures the live stream instead (`stream` below); on
 //! PostgreSQL it runs two server instances on the one database.
@@ -36,6 +40,8 @@ struct Args {
     write_rate: u64,
     /// The server's `writer_connections` (SQLite), when not its default.
     writers: Option<u32>,
+    /// Only the posting and paced-write phases.
+    writes_only: bool,
 }
 
 fn parse_args() -> Args {
@@ -49,12 +55,14 @@ fn parse_args() -> Args {
         likes: 1_000_000,
         write_rate: 5_000,
         writers: None,
+        writes_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--json" => args.json = true,
             "--stream" => args.stream = true,
+            "--writes-only" => args.writes_only = true,
             "--sizes" => {
                 args.sizes = it
                     .next()
@@ -84,7 +92,7 @@ fn parse_args() -> Args {
                 }
             }
             "-h" | "--help" => {
-                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--writers N] [--postgres ADMIN_URL] [--stream]");
+                println!("woofer-bench [--json] [--sizes 1000,100000,1000000] [--seconds 10] [--pool 16] [--likes 1000000] [--write-rate 5000] [--writers N] [--postgres ADMIN_URL] [--stream] [--writes-only]");
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}; try --help"),
@@ -503,57 +511,61 @@ async fn main() {
 
     // 1. Feed pages at each size, 16 connections.
     let readers = dogs(&base, "reader", 16).await;
-    // Warm-up, unmeasured: connections, statement caches, page cache.
-    drive(readers.clone(), Duration::from_secs(2), |c, _| {
-        c.request(reqwest::Method::GET, "/api/woofs")
-    })
-    .await;
-    let home = home_readers(&base, &pool, &args.backend).await;
-    let mut feed_rows = Vec::new();
-    for &size in &args.sizes {
-        let seeded_in = seed(&pool, &args.backend, size).await;
-        let watch = MemoryWatch::start(pid);
-        let cpu_before = cpu_seconds(pid);
-        let (mut lat, secs) = drive(readers.clone(), duration, |c, _| {
+    if args.writes_only {
+        seed(&pool, &args.backend, args.sizes[0]).await;
+    } else {
+        // Warm-up, unmeasured: connections, statement caches, page cache.
+        drive(readers.clone(), Duration::from_secs(2), |c, _| {
             c.request(reqwest::Method::GET, "/api/woofs")
         })
         .await;
-        let server_cpu = cpu_seconds(pid) - cpu_before;
-        let row = json!({
-            "woofs": size,
-            "seeded_in_s": round(seeded_in),
-            "requests": lat.ok,
-            "failed": lat.failed,
-            "req_per_s": round(lat.ok as f64 / secs),
-            "p50_ms": round(lat.percentile_ms(0.50)),
-            "p99_ms": round(lat.percentile_ms(0.99)),
-            "server_peak_rss_mib": round(watch.peak_mib()),
-            // The load generator shares the machine: what the server alone used.
-            "server_cpu_share_pct": round(100.0 * server_cpu / (secs * cores as f64)),
-            "server_cpu_us_per_request": round(1e6 * server_cpu / lat.ok.max(1) as f64),
-            "server_alone_req_per_s_est": round(lat.ok as f64 / server_cpu.max(1e-9) * cores as f64),
-        });
-        let mut row = row;
-        row["home_busy"] = page_rate(&home.busy, duration, "/api/timeline").await;
-        row["home_rare"] = page_rate(&home.rare, duration, "/api/timeline").await;
-        // The feed once more, after the timelines: run to run a shared
-        // machine drifts by more than the difference being measured.
-        row["feed_after_home"] = page_rate(&readers, duration, "/api/woofs").await;
-        eprintln!("feed at {size} woofs: {row}");
-        feed_rows.push(row);
-    }
-    report["feed"] = Value::Array(feed_rows);
+        let home = home_readers(&base, &pool, &args.backend).await;
+        let mut feed_rows = Vec::new();
+        for &size in &args.sizes {
+            let seeded_in = seed(&pool, &args.backend, size).await;
+            let watch = MemoryWatch::start(pid);
+            let cpu_before = cpu_seconds(pid);
+            let (mut lat, secs) = drive(readers.clone(), duration, |c, _| {
+                c.request(reqwest::Method::GET, "/api/woofs")
+            })
+            .await;
+            let server_cpu = cpu_seconds(pid) - cpu_before;
+            let row = json!({
+                "woofs": size,
+                "seeded_in_s": round(seeded_in),
+                "requests": lat.ok,
+                "failed": lat.failed,
+                "req_per_s": round(lat.ok as f64 / secs),
+                "p50_ms": round(lat.percentile_ms(0.50)),
+                "p99_ms": round(lat.percentile_ms(0.99)),
+                "server_peak_rss_mib": round(watch.peak_mib()),
+                // The load generator shares the machine: what the server alone used.
+                "server_cpu_share_pct": round(100.0 * server_cpu / (secs * cores as f64)),
+                "server_cpu_us_per_request": round(1e6 * server_cpu / lat.ok.max(1) as f64),
+                "server_alone_req_per_s_est": round(lat.ok as f64 / server_cpu.max(1e-9) * cores as f64),
+            });
+            let mut row = row;
+            row["home_busy"] = page_rate(&home.busy, duration, "/api/timeline").await;
+            row["home_rare"] = page_rate(&home.rare, duration, "/api/timeline").await;
+            // The feed once more, after the timelines: run to run a shared
+            // machine drifts by more than the difference being measured.
+            row["feed_after_home"] = page_rate(&readers, duration, "/api/woofs").await;
+            eprintln!("feed at {size} woofs: {row}");
+            feed_rows.push(row);
+        }
+        report["feed"] = Value::Array(feed_rows);
 
-    // 1b. The same pages once their woofs carry `--likes` likes.
-    if args.likes > 0 {
-        let seeded_in = seed_likes(&pool, &args.backend, args.likes).await;
-        report["liked_page"] = json!({
-            "likes_on_the_page": args.likes,
-            "seeded_in_s": round(seeded_in),
-            "feed": page_rate(&readers, duration, "/api/woofs").await,
-            "home_busy": page_rate(&home.busy, duration, "/api/timeline").await,
-        });
-        eprintln!("pages with {} likes: {}", args.likes, report["liked_page"]);
+        // 1b. The same pages once their woofs carry `--likes` likes.
+        if args.likes > 0 {
+            let seeded_in = seed_likes(&pool, &args.backend, args.likes).await;
+            report["liked_page"] = json!({
+                "likes_on_the_page": args.likes,
+                "seeded_in_s": round(seeded_in),
+                "feed": page_rate(&readers, duration, "/api/woofs").await,
+                "home_busy": page_rate(&home.busy, duration, "/api/timeline").await,
+            });
+            eprintln!("pages with {} likes: {}", args.likes, report["liked_page"]);
+        }
     }
 
     // 2. Posting, 16 dogs at once; every 201 must be stored.
@@ -615,97 +627,99 @@ async fn main() {
     });
     eprintln!("posts and likes, paced: {}", report["paced_writes"]);
 
-    // 3. Logins: 64 clients alone, for the rate; then 64 clients again
-    // beside one feed reader, for the feed's latency under a login storm.
-    let verify_ms = argon2_verify_ms();
-    let limit = cores as f64 * 1000.0 / verify_ms;
-    let parallel = argon2_parallel_per_s(cores);
-    // Eight dogs, eight clients each: the login lock counts attempts in
-    // flight against a name (at most ten), so one name for all 64 would
-    // measure the lock, not the hashing.
-    for dog in 0..8 {
-        ApiClient::registered(&base, &format!("loginbench{dog}")).await;
-    }
-    let login = |c: &ApiClient, n: u64| {
-        // `drive` numbers client c's requests from c × 10⁹: client c logs in as dog c mod 8.
-        let dog = n / 1_000_000_000 % 8;
-        c.request(reqwest::Method::POST, "/api/session")
-            .json(&json!({"username": format!("loginbench{dog}"), "password": "correct horse"}))
-    };
-    let login_clients = || {
-        (0..64)
-            .map(|_| Arc::new(ApiClient::new(&base)))
-            .collect::<Vec<_>>()
-    };
-    let watch = MemoryWatch::start(pid);
-    let (login_lat, secs) = drive(login_clients(), duration, login).await;
-    let per_s = login_lat.ok as f64 / secs;
-    let storm = tokio::spawn(drive(login_clients(), duration, login));
-    let (mut feed_lat, feed_secs) = drive(vec![readers[0].clone()], duration, |c, _| {
-        c.request(reqwest::Method::GET, "/api/woofs")
-    })
-    .await;
-    let (storm_lat, _) = storm.await.unwrap();
-    report["logins"] = json!({
-        "argon2_verify_ms": round(verify_ms),
-        "cores": cores,
-        "limit_per_s": round(limit),
-        "logins_per_s": round(per_s),
-        "of_limit_pct": round(100.0 * per_s / limit),
-        "argon2_parallel_per_s": round(parallel),
-        "failed": login_lat.failed + storm_lat.failed,
-        "feed_p99_ms_meanwhile": round(feed_lat.percentile_ms(0.99)),
-        "feed_req_per_s_meanwhile": round(feed_lat.ok as f64 / feed_secs),
-        "server_peak_rss_mib": round(watch.peak_mib()),
-    });
-    eprintln!("logins: {}", report["logins"]);
-
-    // 4. A flood: 500 registration attempts at once, each from an address
-    // of its own, beside one feed reader. Past the hash line they get 503
-    // at once; the feed must not notice and memory must stay bounded.
-    let watch = MemoryWatch::start(pid);
-    // One client for all 500, so building HTTP clients does not load the
-    // generator (and starve its feed reader) instead of the server.
-    let flooder = Arc::new(ApiClient::new(&base));
-    let flood_started = Instant::now();
-    let flood = tokio::spawn(async move {
-        let attempts: Vec<_> = (0..500u32)
-            .map(|i| {
-                let client = flooder.clone();
-                tokio::spawn(async move {
-                    let address = format!("10.{}.{}.{}", i >> 16 & 255, i >> 8 & 255, i & 255);
-                    let request = client
-                        .request(reqwest::Method::POST, "/api/users")
-                        .header("X-Real-IP", address)
-                        .json(
-                            &json!({"username": format!("flood{i}"), "password": "correct horse"}),
-                        );
-                    client.send(request).await.status.as_u16()
-                })
-            })
-            .collect();
-        let mut statuses = Vec::new();
-        for attempt in attempts {
-            statuses.push(attempt.await.unwrap_or(0));
+    if !args.writes_only {
+        // 3. Logins: 64 clients alone, for the rate; then 64 clients again
+        // beside one feed reader, for the feed's latency under a login storm.
+        let verify_ms = argon2_verify_ms();
+        let limit = cores as f64 * 1000.0 / verify_ms;
+        let parallel = argon2_parallel_per_s(cores);
+        // Eight dogs, eight clients each: the login lock counts attempts in
+        // flight against a name (at most ten), so one name for all 64 would
+        // measure the lock, not the hashing.
+        for dog in 0..8 {
+            ApiClient::registered(&base, &format!("loginbench{dog}")).await;
         }
-        (statuses, flood_started.elapsed().as_secs_f64())
-    });
-    let (mut flood_feed, _) = drive(vec![readers[0].clone()], duration, |c, _| {
-        c.request(reqwest::Method::GET, "/api/woofs")
-    })
-    .await;
-    let (statuses, flood_secs) = flood.await.unwrap();
-    let count = |code: u16| statuses.iter().filter(|&&s| s == code).count();
-    report["registration_flood"] = json!({
-        "attempts": statuses.len(),
-        "created": count(201),
-        "unavailable_503": count(503),
-        "other": statuses.len() - count(201) - count(503),
-        "seconds": round(flood_secs),
-        "feed_p99_ms_meanwhile": round(flood_feed.percentile_ms(0.99)),
-        "server_peak_rss_mib": round(watch.peak_mib()),
-    });
-    eprintln!("registration flood: {}", report["registration_flood"]);
+        let login = |c: &ApiClient, n: u64| {
+            // `drive` numbers client c's requests from c × 10⁹: client c logs in as dog c mod 8.
+            let dog = n / 1_000_000_000 % 8;
+            c.request(reqwest::Method::POST, "/api/session")
+                .json(&json!({"username": format!("loginbench{dog}"), "password": "correct horse"}))
+        };
+        let login_clients = || {
+            (0..64)
+                .map(|_| Arc::new(ApiClient::new(&base)))
+                .collect::<Vec<_>>()
+        };
+        let watch = MemoryWatch::start(pid);
+        let (login_lat, secs) = drive(login_clients(), duration, login).await;
+        let per_s = login_lat.ok as f64 / secs;
+        let storm = tokio::spawn(drive(login_clients(), duration, login));
+        let (mut feed_lat, feed_secs) = drive(vec![readers[0].clone()], duration, |c, _| {
+            c.request(reqwest::Method::GET, "/api/woofs")
+        })
+        .await;
+        let (storm_lat, _) = storm.await.unwrap();
+        report["logins"] = json!({
+            "argon2_verify_ms": round(verify_ms),
+            "cores": cores,
+            "limit_per_s": round(limit),
+            "logins_per_s": round(per_s),
+            "of_limit_pct": round(100.0 * per_s / limit),
+            "argon2_parallel_per_s": round(parallel),
+            "failed": login_lat.failed + storm_lat.failed,
+            "feed_p99_ms_meanwhile": round(feed_lat.percentile_ms(0.99)),
+            "feed_req_per_s_meanwhile": round(feed_lat.ok as f64 / feed_secs),
+            "server_peak_rss_mib": round(watch.peak_mib()),
+        });
+        eprintln!("logins: {}", report["logins"]);
+
+        // 4. A flood: 500 registration attempts at once, each from an address
+        // of its own, beside one feed reader. Past the hash line they get 503
+        // at once; the feed must not notice and memory must stay bounded.
+        let watch = MemoryWatch::start(pid);
+        // One client for all 500, so building HTTP clients does not load the
+        // generator (and starve its feed reader) instead of the server.
+        let flooder = Arc::new(ApiClient::new(&base));
+        let flood_started = Instant::now();
+        let flood = tokio::spawn(async move {
+            let attempts: Vec<_> = (0..500u32)
+                .map(|i| {
+                    let client = flooder.clone();
+                    tokio::spawn(async move {
+                        let address = format!("10.{}.{}.{}", i >> 16 & 255, i >> 8 & 255, i & 255);
+                        let request = client
+                            .request(reqwest::Method::POST, "/api/users")
+                            .header("X-Real-IP", address)
+                            .json(
+                                &json!({"username": format!("flood{i}"), "password": "correct horse"}),
+                            );
+                        client.send(request).await.status.as_u16()
+                    })
+                })
+                .collect();
+            let mut statuses = Vec::new();
+            for attempt in attempts {
+                statuses.push(attempt.await.unwrap_or(0));
+            }
+            (statuses, flood_started.elapsed().as_secs_f64())
+        });
+        let (mut flood_feed, _) = drive(vec![readers[0].clone()], duration, |c, _| {
+            c.request(reqwest::Method::GET, "/api/woofs")
+        })
+        .await;
+        let (statuses, flood_secs) = flood.await.unwrap();
+        let count = |code: u16| statuses.iter().filter(|&&s| s == code).count();
+        report["registration_flood"] = json!({
+            "attempts": statuses.len(),
+            "created": count(201),
+            "unavailable_503": count(503),
+            "other": statuses.len() - count(201) - count(503),
+            "seconds": round(flood_secs),
+            "feed_p99_ms_meanwhile": round(flood_feed.percentile_ms(0.99)),
+            "server_peak_rss_mib": round(watch.peak_mib()),
+        });
+        eprintln!("registration flood: {}", report["registration_flood"]);
+    }
     report["server_lifetime_peak_rss_mib"] = json!(round(memory_kib(pid).1 as f64 / 1024.0));
     drop(server);
 
@@ -920,40 +934,10 @@ fn print_table(r: &Value) {
         "Woofer benchmark — {} cores, {}, {} s per run",
         r["machine"]["cores"], r["machine"]["backend"], r["seconds_per_run"]
     );
-    println!();
-    println!("| woofs | feed req/s | p50 ms | p99 ms | failed | server CPU % | server µs/req | server-alone est. req/s | server peak MiB |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for row in r["feed"].as_array().unwrap() {
-        let cells: Vec<String> = [
-            "woofs",
-            "req_per_s",
-            "p50_ms",
-            "p99_ms",
-            "failed",
-            "server_cpu_share_pct",
-            "server_cpu_us_per_request",
-            "server_alone_req_per_s_est",
-            "server_peak_rss_mib",
-        ]
-        .iter()
-        .map(|k| row[k].to_string())
-        .collect();
-        println!("| {} |", cells.join(" | "));
-    }
-    println!();
-    println!("| woofs | feed req/s (before / after the timelines) | home, busy follower: req/s (p99 ms) | home, rare follower: req/s (p99 ms) |");
-    println!("| ---: | ---: | ---: | ---: |");
-    for row in r["feed"].as_array().unwrap() {
-        println!(
-            "| {} | {} / {} | {} ({}) | {} ({}) |",
-            row["woofs"],
-            row["req_per_s"],
-            row["feed_after_home"]["req_per_s"],
-            row["home_busy"]["req_per_s"],
-            row["home_busy"]["p99_ms"],
-            row["home_rare"]["req_per_s"],
-            row["home_rare"]["p99_ms"]
-        );
+    let no_rows = Vec::new();
+    let feed = r["feed"].as_array().unwrap_or(&no_rows);
+    if !feed.is_empty() {
+        print_feed_tables(feed);
     }
     let liked = &r["liked_page"];
     if !liked.is_null() {
@@ -983,21 +967,61 @@ fn print_table(r: &Value) {
         w["asked_per_s"], w["done_per_s"], w["failed"], w["p50_ms"], w["p99_ms"], w["p999_ms"]
     );
     let l = &r["logins"];
-    println!(
-        "logins: {} /s of a limit of {} /s ({} cores / {} ms per argon2id verify) = {} %; feed p99 meanwhile {} ms; peak {} MiB",
-        l["logins_per_s"], l["limit_per_s"], l["cores"], l["argon2_verify_ms"], l["of_limit_pct"], l["feed_p99_ms_meanwhile"], l["server_peak_rss_mib"]
-    );
-    let f = &r["registration_flood"];
-    println!(
-        "registration flood: {} attempts at once from as many addresses: {} created, {} answered 503, {} other, in {} s; feed p99 meanwhile {} ms; peak {} MiB",
-        f["attempts"], f["created"], f["unavailable_503"], f["other"], f["seconds"], f["feed_p99_ms_meanwhile"], f["server_peak_rss_mib"]
-    );
-    println!(
-        "argon2id verifications with {} threads at once: {} /s",
-        l["cores"], l["argon2_parallel_per_s"]
-    );
+    if !l.is_null() {
+        println!(
+            "logins: {} /s of a limit of {} /s ({} cores / {} ms per argon2id verify) = {} %; feed p99 meanwhile {} ms; peak {} MiB",
+            l["logins_per_s"], l["limit_per_s"], l["cores"], l["argon2_verify_ms"], l["of_limit_pct"], l["feed_p99_ms_meanwhile"], l["server_peak_rss_mib"]
+        );
+        let f = &r["registration_flood"];
+        println!(
+            "registration flood: {} attempts at once from as many addresses: {} created, {} answered 503, {} other, in {} s; feed p99 meanwhile {} ms; peak {} MiB",
+            f["attempts"], f["created"], f["unavailable_503"], f["other"], f["seconds"], f["feed_p99_ms_meanwhile"], f["server_peak_rss_mib"]
+        );
+        println!(
+            "argon2id verifications with {} threads at once: {} /s",
+            l["cores"], l["argon2_parallel_per_s"]
+        );
+    }
     println!(
         "server memory: idle {} MiB, lifetime peak {} MiB",
         r["server_idle_rss_mib"], r["server_lifetime_peak_rss_mib"]
     );
+}
+
+fn print_feed_tables(feed: &[Value]) {
+    println!();
+    println!("| woofs | feed req/s | p50 ms | p99 ms | failed | server CPU % | server µs/req | server-alone est. req/s | server peak MiB |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for row in feed {
+        let cells: Vec<String> = [
+            "woofs",
+            "req_per_s",
+            "p50_ms",
+            "p99_ms",
+            "failed",
+            "server_cpu_share_pct",
+            "server_cpu_us_per_request",
+            "server_alone_req_per_s_est",
+            "server_peak_rss_mib",
+        ]
+        .iter()
+        .map(|k| row[k].to_string())
+        .collect();
+        println!("| {} |", cells.join(" | "));
+    }
+    println!();
+    println!("| woofs | feed req/s (before / after the timelines) | home, busy follower: req/s (p99 ms) | home, rare follower: req/s (p99 ms) |");
+    println!("| ---: | ---: | ---: | ---: |");
+    for row in feed {
+        println!(
+            "| {} | {} / {} | {} ({}) | {} ({}) |",
+            row["woofs"],
+            row["req_per_s"],
+            row["feed_after_home"]["req_per_s"],
+            row["home_busy"]["req_per_s"],
+            row["home_busy"]["p99_ms"],
+            row["home_rare"]["req_per_s"],
+            row["home_rare"]["p99_ms"]
+        );
+    }
 }
