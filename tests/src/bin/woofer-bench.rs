@@ -176,16 +176,30 @@ impl Drop for MemoryWatch {
     }
 }
 
+fn percentile_ms(micros: &mut [u32], p: f64) -> f64 {
+    if micros.is_empty() {
+        return 0.0;
+    }
+    micros.sort_unstable();
+    let i = ((micros.len() as f64 - 1.0) * p).round() as usize;
+    f64::from(micros[i]) / 1000.0
+}
+
 #[derive(Default)]
 struct Latencies {
     micros: Vec<u32>,
     ok: u64,
     failed: u64,
+    /// Paced requests only: how long after it was due each one was sent.
+    /// The load generator's own lateness (its timers, its share of the
+    /// cores), which the latencies include.
+    late_micros: Vec<u32>,
 }
 
 impl Latencies {
     fn merge(&mut self, other: Latencies) {
         self.micros.extend(other.micros);
+        self.late_micros.extend(other.late_micros);
         self.ok += other.ok;
         self.failed += other.failed;
     }
@@ -211,12 +225,11 @@ impl Latencies {
     }
 
     fn percentile_ms(&mut self, p: f64) -> f64 {
-        if self.micros.is_empty() {
-            return 0.0;
-        }
-        self.micros.sort_unstable();
-        let i = ((self.micros.len() as f64 - 1.0) * p).round() as usize;
-        f64::from(self.micros[i]) / 1000.0
+        percentile_ms(&mut self.micros, p)
+    }
+
+    fn lateness_ms(&mut self, p: f64) -> f64 {
+        percentile_ms(&mut self.late_micros, p)
     }
 }
 
@@ -622,6 +635,8 @@ async fn main() {
         "p50_ms": round(lat.percentile_ms(0.50)),
         "p99_ms": round(lat.percentile_ms(0.99)),
         "p999_ms": round(lat.percentile_ms(0.999)),
+        "sent_late_p50_ms": round(lat.lateness_ms(0.50)),
+        "sent_late_p99_ms": round(lat.lateness_ms(0.99)),
         "server_cpu_us_per_write": round(1e6 * server_cpu / lat.ok.max(1) as f64),
         "server_peak_rss_mib": round(watch.peak_mib()),
     });
@@ -796,6 +811,11 @@ async fn stream_main(args: Args) {
 /// they ask for `rate` requests a second; a request's latency counts from
 /// when it was due, so a stall shows in the tail instead of slowing the
 /// clients down (no coordinated omission).
+///
+/// The due times are kept by a thread of their own, which sleeps to each
+/// one and rings its client: tokio's timers fire on whole milliseconds, up
+/// to two late, and that lateness would count in every latency measured
+/// from the due time (docs/benchmarks.md, "A pacer of its own").
 async fn drive_paced<F>(
     clients: Vec<Arc<ApiClient>>,
     duration: Duration,
@@ -806,23 +826,48 @@ where
     F: Fn(&ApiClient, u64) -> reqwest::RequestBuilder + Send + Sync + 'static,
 {
     let request = Arc::new(request);
-    let interval = Duration::from_secs_f64(clients.len() as f64 / rate.max(1) as f64);
+    let count = clients.len();
     let started = Instant::now();
     let deadline = started + duration;
+    // Request k of all of them is due at k / rate; it is client k mod count's.
+    let due = move |k: usize| started + Duration::from_secs_f64(k as f64 / rate.max(1) as f64);
+    let bells: Arc<Vec<tokio::sync::Notify>> =
+        Arc::new((0..count).map(|_| tokio::sync::Notify::new()).collect());
+    let pacer = {
+        let bells = bells.clone();
+        std::thread::spawn(move || {
+            for k in 0.. {
+                let at = due(k);
+                if at >= deadline {
+                    break;
+                }
+                std::thread::sleep(at.saturating_duration_since(Instant::now()));
+                bells[k % count].notify_one();
+            }
+        })
+    };
     let mut tasks = tokio::task::JoinSet::new();
-    let count = clients.len() as u32;
     for (c, client) in clients.into_iter().enumerate() {
         let request = request.clone();
+        let bells = bells.clone();
         tasks.spawn(async move {
             let mut lat = Latencies::default();
-            // Clients start spread over one interval, not all at once.
-            let mut due = started + interval * c as u32 / count;
             let mut n = c as u64 * 1_000_000_000;
-            while due < deadline {
-                tokio::time::sleep_until(due.into()).await;
+            let mut k = c;
+            while due(k) < deadline {
+                let at = due(k);
+                if Instant::now() < at {
+                    // A ring kept from a due time this client was too busy
+                    // to wait for wakes it early: it waits again.
+                    while Instant::now() < at {
+                        bells[c].notified().await;
+                    }
+                    let late = at.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
+                    lat.late_micros.push(late);
+                }
                 n += 1;
-                lat.record(request(&client, n), due).await;
-                due += interval;
+                lat.record(request(&client, n), at).await;
+                k += count;
             }
             lat
         });
@@ -831,6 +876,7 @@ where
     while let Some(lat) = tasks.join_next().await {
         all.merge(lat.expect("driver task"));
     }
+    pacer.join().expect("pacer thread");
     (all, started.elapsed().as_secs_f64())
 }
 
