@@ -80,7 +80,7 @@ impl std::ops::Deref for AnyDbPool {
 /// SQLite's default of 1,000 it was a 3–7 ms stall every 50 ms at 5,000
 /// writes/s, the whole of the writes' p99; at 250, a quarter of the stall
 /// four times as often, which the p99 no longer sees
-/// (docs/benchmarks.md, "Smaller checkpoints").
+/// (docs/benchmarks.md, "The write tail, taken apart").
 pub const SQLITE_CHECKPOINT_PAGES: u32 = 250;
 
 /// SQLite's writer pool size unless `writer_connections` (in

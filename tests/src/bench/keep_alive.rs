@@ -4,7 +4,7 @@
 //! The benchmark shares two cores with the server. Through reqwest, a write
 //! cost the load generator 80 µs of CPU, half of what it cost the server,
 //! and that CPU was taken from the server's share at every burst
-//! (docs/benchmarks.md, "A leaner load generator"). This sends the same
+//! (docs/benchmarks.md, "The write tail, taken apart"). This sends the same
 //! requests with the session cookie, and reads the status and the body.
 
 use std::io;

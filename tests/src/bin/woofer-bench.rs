@@ -826,7 +826,7 @@ async fn stream_main(args: Args) {
 /// The due times are kept by a thread of their own, which sleeps to each
 /// one and rings its client: tokio's timers fire on whole milliseconds, up
 /// to two late, and that lateness would count in every latency measured
-/// from the due time (docs/benchmarks.md, "A pacer of its own").
+/// from the due time (docs/benchmarks.md, "The write tail, taken apart").
 async fn drive_paced<F>(
     base_url: &str,
     dogs: &[Arc<ApiClient>],
