@@ -319,7 +319,7 @@ async fn hundreds_of_concurrent_posts_are_all_stored(options: ServerOptions) {
 
 /// The server checkpoints SQLite's log every 250 pages (1 MiB), not at
 /// SQLite's 1,000: a quarter of the stall each time (docs/benchmarks.md,
-/// "Smaller checkpoints"), and the log file beside the database stays
+/// "The write tail, taken apart"), and the log file beside the database stays
 /// small however many woofs stream in.
 async fn a_stream_of_posts_keeps_sqlites_log_short(options: ServerOptions) {
     let server = TestServer::start(options).await;
