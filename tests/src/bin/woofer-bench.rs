@@ -192,9 +192,10 @@ struct Latencies {
     micros: Vec<u32>,
     ok: u64,
     failed: u64,
-    /// Paced requests only: how long after it was due each one was sent.
-    /// The load generator's own lateness (its timers, its share of the
-    /// cores), which the latencies include.
+    /// Paced requests only, those whose client was waiting for them: how
+    /// long after it was due each was sent. The load generator's own
+    /// lateness (its pacer, its share of the cores), which the latencies
+    /// include; a client still busy with its last answer is the server's.
     late_micros: Vec<u32>,
 }
 
